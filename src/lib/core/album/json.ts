@@ -1,0 +1,222 @@
+/** album.json: the model's JSON form (format `lathe-album`), validated on every load. */
+import * as v from 'valibot';
+import { LatheError } from '../errors';
+import type { Album, Chain, Clip, Track } from './model';
+import { FADE_CURVES, assetLengthAtRate, createAlbum, createClip, createTrack, DEFAULT_GAP_SEC, DEFAULT_RATE_HZ, newId } from './model';
+import { samplesToSec, secToSamples } from './timeline';
+
+export const ALBUM_FORMAT = 'lathe-album';
+export const ALBUM_VERSION = 1;
+
+const finite = v.pipe(v.number(), v.finite());
+const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
+const text = v.optional(v.string(), '');
+
+const SlotSchema = v.object({
+  plugin: v.pipe(v.string(), v.minLength(1, 'a plugin id or URL is required')),
+  params: v.optional(v.record(v.string(), finite), {}),
+  state: v.optional(v.unknown()),
+  bypass: v.optional(v.boolean(), false)
+});
+const ChainSchema = v.optional(v.array(SlotSchema), []);
+const CurveSchema = v.optional(v.picklist(FADE_CURVES as FadeCurveTuple), 'linear');
+type FadeCurveTuple = ['linear', 'equalPower', 'sCurve', 'exponential'];
+
+const SourceSchema = v.pipe(
+  v.string(),
+  v.minLength(1, 'the source path is empty'),
+  v.check((s) => !/^([a-z][a-z0-9+.-]*:|\/|\\)/i.test(s), 'the source must be a path relative to album.json')
+);
+
+const ClipSchema = v.object({
+  source: SourceSchema,
+  positionSec: v.optional(nonNegative, 0),
+  sourceOffsetSec: v.optional(nonNegative, 0),
+  lengthSec: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0, 'a clip must be longer than 0 s'))),
+  gainDb: v.optional(finite, 0),
+  fadeInSec: v.optional(nonNegative, 0),
+  fadeOutSec: v.optional(nonNegative, 0),
+  fadeInCurve: CurveSchema,
+  fadeOutCurve: CurveSchema,
+  muted: v.optional(v.boolean(), false),
+  chain: ChainSchema
+});
+
+const TrackSchema = v.object({
+  title: text,
+  performer: text,
+  songwriter: text,
+  composer: text,
+  arranger: text,
+  message: text,
+  isrc: text,
+  gapBeforeSec: v.optional(nonNegative, DEFAULT_GAP_SEC),
+  overlapSec: v.optional(nonNegative, 0),
+  indexMarksSec: v.optional(v.array(nonNegative), []),
+  flags: v.optional(v.object({ preEmphasis: v.optional(v.boolean(), false), copyPermitted: v.optional(v.boolean(), false) }), {}),
+  clips: v.pipe(v.array(ClipSchema), v.minLength(1, 'a track needs at least one clip')),
+  chain: ChainSchema
+});
+
+export const AlbumDocumentSchema = v.object({
+  format: v.literal(ALBUM_FORMAT, `format must be "${ALBUM_FORMAT}"`),
+  version: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(ALBUM_VERSION, `this Lathe reads album.json up to version ${ALBUM_VERSION}`)),
+  title: text,
+  artist: text,
+  upc: text,
+  catalog: text,
+  rateHz: v.optional(v.pipe(v.number(), v.integer(), v.minValue(8000), v.maxValue(768000)), DEFAULT_RATE_HZ),
+  tracks: v.array(TrackSchema),
+  masterChain: ChainSchema
+});
+
+export type AlbumDocument = v.InferOutput<typeof AlbumDocumentSchema>;
+export type AlbumDocumentInput = v.InferInput<typeof AlbumDocumentSchema>;
+
+function issuePath(issue: v.BaseIssue<unknown>): string {
+  let out = '';
+  for (const item of issue.path ?? []) {
+    const key = (item as { key: unknown }).key;
+    out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  }
+  return out || '(top level)';
+}
+
+/** Parses and validates album.json text; errors name the file and the field. */
+export function parseAlbumJson(textIn: string, fileName = 'album.json'): AlbumDocument {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(textIn);
+  } catch (e) {
+    throw new LatheError('bad-json', `not valid JSON (${(e as Error).message}).`, { file: fileName });
+  }
+  const result = v.safeParse(AlbumDocumentSchema, raw);
+  if (!result.success) {
+    const lines = result.issues.slice(0, 5).map((i) => `${issuePath(i)}: ${i.message}`);
+    const more = result.issues.length > 5 ? ` (and ${result.issues.length - 5} more)` : '';
+    throw new LatheError('bad-album', `${lines.join('; ')}${more}`, { file: fileName });
+  }
+  return result.output;
+}
+
+export interface SourceAsset {
+  id: string;
+  rateHz: number;
+  frames: number;
+}
+
+function chainFromDoc(chain: AlbumDocument['masterChain']): Chain {
+  return chain.map((s) => ({ plugin: s.plugin, params: { ...s.params }, state: s.state, bypass: s.bypass }));
+}
+
+/** Builds the album from a validated document, resolving each clip's source to an asset. */
+export function albumFromDocument(doc: AlbumDocument, assets: Map<string, SourceAsset>, fileName = 'album.json'): Album {
+  const rate = doc.rateHz;
+  const tracks: Track[] = doc.tracks.map((t, ti) => {
+    const clips: Clip[] = t.clips.map((c, ci) => {
+      const where = `tracks[${ti}].clips[${ci}]`;
+      const asset = assets.get(c.source);
+      if (!asset) throw new LatheError('missing-source', `${where}: the source ${c.source} was not found.`, { file: fileName });
+      const sourceLength = assetLengthAtRate(asset, rate);
+      const offset = secToSamples(c.sourceOffsetSec, rate);
+      const length = c.lengthSec === undefined ? sourceLength - offset : secToSamples(c.lengthSec, rate);
+      if (offset >= sourceLength) throw new LatheError('bad-album', `${where}: sourceOffsetSec is past the end of ${c.source}.`, { file: fileName });
+      if (offset + length > sourceLength + 1) {
+        throw new LatheError('bad-album', `${where}: the clip runs past the end of ${c.source} (${samplesToSec(sourceLength, rate).toFixed(3)} s).`, { file: fileName });
+      }
+      return createClip({
+        assetId: asset.id,
+        positionSamples: secToSamples(c.positionSec, rate),
+        sourceOffsetSamples: offset,
+        lengthSamples: Math.min(length, sourceLength - offset),
+        gainDb: c.gainDb,
+        fadeInSamples: secToSamples(c.fadeInSec, rate),
+        fadeOutSamples: secToSamples(c.fadeOutSec, rate),
+        fadeInCurve: c.fadeInCurve,
+        fadeOutCurve: c.fadeOutCurve,
+        muted: c.muted,
+        chain: chainFromDoc(c.chain)
+      });
+    });
+    return createTrack(rate, {
+      title: t.title,
+      performer: t.performer,
+      songwriter: t.songwriter,
+      composer: t.composer,
+      arranger: t.arranger,
+      message: t.message,
+      isrc: t.isrc.replace(/-/g, '').toUpperCase(),
+      gapBeforeSamples: secToSamples(t.gapBeforeSec, rate),
+      overlapSamples: secToSamples(t.overlapSec, rate),
+      indexMarksSamples: t.indexMarksSec.map((s) => secToSamples(s, rate)),
+      flags: { preEmphasis: t.flags.preEmphasis, copyPermitted: t.flags.copyPermitted },
+      clips,
+      chain: chainFromDoc(t.chain)
+    });
+  });
+  return createAlbum({
+    id: newId(),
+    title: doc.title,
+    artist: doc.artist,
+    upc: doc.upc,
+    catalog: doc.catalog,
+    rateHz: rate,
+    tracks,
+    masterChain: chainFromDoc(doc.masterChain)
+  });
+}
+
+const sec = (samples: number, rate: number) => Math.round(samplesToSec(samples, rate) * 1e6) / 1e6;
+
+function chainToDoc(chain: Chain): AlbumDocument['masterChain'] {
+  return chain.map((s) => ({ plugin: s.plugin, params: { ...s.params }, ...(s.state === undefined ? {} : { state: s.state }), bypass: s.bypass }));
+}
+
+/** The document form of an album; `sourceOf` names each asset's file relative to album.json. */
+export function albumToDocument(album: Album, sourceOf: (assetId: string) => string): AlbumDocument {
+  const r = album.rateHz;
+  return {
+    format: ALBUM_FORMAT,
+    version: ALBUM_VERSION,
+    title: album.title,
+    artist: album.artist,
+    upc: album.upc,
+    catalog: album.catalog,
+    rateHz: r,
+    tracks: album.tracks.map((t) => ({
+      title: t.title,
+      performer: t.performer,
+      songwriter: t.songwriter,
+      composer: t.composer,
+      arranger: t.arranger,
+      message: t.message,
+      isrc: t.isrc,
+      gapBeforeSec: sec(t.gapBeforeSamples, r),
+      overlapSec: sec(t.overlapSamples, r),
+      indexMarksSec: t.indexMarksSamples.map((s) => sec(s, r)),
+      flags: { ...t.flags },
+      clips: t.clips.map((c) => ({
+        source: sourceOf(c.assetId),
+        positionSec: sec(c.positionSamples, r),
+        sourceOffsetSec: sec(c.sourceOffsetSamples, r),
+        lengthSec: sec(c.lengthSamples, r),
+        gainDb: c.gainDb,
+        fadeInSec: sec(c.fadeInSamples, r),
+        fadeOutSec: sec(c.fadeOutSamples, r),
+        fadeInCurve: c.fadeInCurve,
+        fadeOutCurve: c.fadeOutCurve,
+        muted: c.muted,
+        chain: chainToDoc(c.chain)
+      })),
+      chain: chainToDoc(t.chain)
+    })),
+    masterChain: chainToDoc(album.masterChain)
+  };
+}
+
+/** Every distinct clip source named in a document, in order of first use. */
+export function documentSources(doc: AlbumDocument): string[] {
+  const seen = new Set<string>();
+  for (const t of doc.tracks) for (const c of t.clips) seen.add(c.source);
+  return [...seen];
+}

@@ -1,0 +1,162 @@
+/** The album model. Positions and lengths are integer samples at the album rate. */
+
+export interface ChainSlot {
+  /** A first-party id (`lathe.eq`) or a WAM module URL. */
+  plugin: string;
+  params: Record<string, number>;
+  state?: unknown;
+  bypass: boolean;
+}
+
+export type Chain = ChainSlot[];
+
+export type FadeCurve = 'linear' | 'equalPower' | 'sCurve' | 'exponential';
+
+export const FADE_CURVES: readonly FadeCurve[] = ['linear', 'equalPower', 'sCurve', 'exponential'];
+
+export interface Clip {
+  id: string;
+  assetId: string;
+  /** Start of the clip relative to the track's INDEX 01. */
+  positionSamples: number;
+  /** Where in the asset the clip starts, in samples at the album rate. */
+  sourceOffsetSamples: number;
+  lengthSamples: number;
+  gainDb: number;
+  fadeInSamples: number;
+  fadeOutSamples: number;
+  fadeInCurve: FadeCurve;
+  fadeOutCurve: FadeCurve;
+  muted: boolean;
+  chain: Chain;
+}
+
+export interface CdFlags {
+  preEmphasis: boolean;
+  copyPermitted: boolean;
+}
+
+export interface Track {
+  id: string;
+  title: string;
+  performer: string;
+  songwriter: string;
+  composer: string;
+  arranger: string;
+  message: string;
+  /** 12 characters without dashes, or empty. */
+  isrc: string;
+  /** The pause before the track's INDEX 01. */
+  gapBeforeSamples: number;
+  /** How far the track starts before the previous one ends (a segue); 0 for none. */
+  overlapSamples: number;
+  /** Extra index marks (INDEX 02...) relative to INDEX 01. */
+  indexMarksSamples: number[];
+  flags: CdFlags;
+  clips: Clip[];
+  chain: Chain;
+}
+
+export interface Album {
+  id: string;
+  title: string;
+  artist: string;
+  /** UPC/EAN-13 digits, or empty. */
+  upc: string;
+  catalog: string;
+  rateHz: number;
+  tracks: Track[];
+  masterChain: Chain;
+}
+
+export type SampleEncoding =
+  | 'u8' | 's8' | 's16le' | 's16be' | 's24le' | 's24be' | 's32le' | 's32be' | 'f32le' | 'f32be' | 'f64le' | 'f64be';
+
+/** An imported audio file. Its PCM is stored apart, in fixed-size chunks. */
+export interface Asset {
+  id: string;
+  name: string;
+  rateHz: number;
+  channels: number;
+  /** Bits per sample of the source (16, 24, 32, 64...). */
+  bitDepth: number;
+  sampleFormat: 'int' | 'float';
+  /** How the stored chunks encode the samples (interleaved). */
+  encoding: SampleEncoding;
+  frames: number;
+  /** SHA-256 of the imported file, hex. */
+  sha256: string;
+  /** Source container: wav, rf64, bw64, aiff, flac, mp3... */
+  container: string;
+  /** The Broadcast Wave `bext` chunk, kept byte for byte (base64), if the source had one. */
+  bextBase64?: string;
+}
+
+export const DEFAULT_RATE_HZ = 44_100;
+/** Red Book: the pause before track 1 is at least 2 s. */
+export const DEFAULT_GAP_SEC = 2;
+
+export function emptyChain(): Chain {
+  return [];
+}
+
+export function newId(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  return `id-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function createAlbum(init: Partial<Album> = {}): Album {
+  return {
+    id: init.id ?? newId(),
+    title: init.title ?? 'Untitled album',
+    artist: init.artist ?? '',
+    upc: init.upc ?? '',
+    catalog: init.catalog ?? '',
+    rateHz: init.rateHz ?? DEFAULT_RATE_HZ,
+    tracks: init.tracks ?? [],
+    masterChain: init.masterChain ?? []
+  };
+}
+
+export function createTrack(rateHz: number, init: Partial<Track> = {}): Track {
+  return {
+    id: init.id ?? newId(),
+    title: init.title ?? 'Untitled',
+    performer: init.performer ?? '',
+    songwriter: init.songwriter ?? '',
+    composer: init.composer ?? '',
+    arranger: init.arranger ?? '',
+    message: init.message ?? '',
+    isrc: init.isrc ?? '',
+    gapBeforeSamples: init.gapBeforeSamples ?? DEFAULT_GAP_SEC * rateHz,
+    overlapSamples: init.overlapSamples ?? 0,
+    indexMarksSamples: init.indexMarksSamples ?? [],
+    flags: init.flags ?? { preEmphasis: false, copyPermitted: false },
+    clips: init.clips ?? [],
+    chain: init.chain ?? []
+  };
+}
+
+export function createClip(init: Partial<Clip> & { assetId: string; lengthSamples: number }): Clip {
+  return {
+    id: init.id ?? newId(),
+    assetId: init.assetId,
+    positionSamples: init.positionSamples ?? 0,
+    sourceOffsetSamples: init.sourceOffsetSamples ?? 0,
+    lengthSamples: init.lengthSamples,
+    gainDb: init.gainDb ?? 0,
+    fadeInSamples: init.fadeInSamples ?? 0,
+    fadeOutSamples: init.fadeOutSamples ?? 0,
+    fadeInCurve: init.fadeInCurve ?? 'linear',
+    fadeOutCurve: init.fadeOutCurve ?? 'linear',
+    muted: init.muted ?? false,
+    chain: init.chain ?? []
+  };
+}
+
+/** Asset length expressed at the album rate. */
+export function assetLengthAtRate(asset: Pick<Asset, 'frames' | 'rateHz'>, albumRateHz: number): number {
+  if (asset.rateHz === albumRateHz) return asset.frames;
+  return Math.round((asset.frames * albumRateHz) / asset.rateHz);
+}

@@ -1,0 +1,81 @@
+/**
+ * Streams an uncompressed file into fixed-size chunks: hashes every byte of the file, keeps the
+ * samples in their own encoding (so they stay bit-exact), and builds the peak pyramid. Memory is
+ * one chunk plus the pyramid, whatever the file's size.
+ */
+import { LatheError } from '../errors';
+import type { SampleEncoding } from '../album/model';
+import type { ByteSource } from './source';
+import type { PcmInfo } from './wav';
+import { readPcmInfo } from './sniff';
+import { Sha256 } from '../sha256';
+import { PeakBuilder, type PeakPyramid } from './peaks';
+import { bytesPerSample, decodeInterleaved, encodeInterleaved } from './pcm';
+
+/** Frames per stored chunk. */
+export const CHUNK_FRAMES = 65_536;
+const HASH_PIECE_BYTES = 4 * 1024 * 1024;
+
+export interface ChunkSink {
+  /** Stores chunk `index`; the bytes are the interleaved samples in the asset's encoding. */
+  writeChunk(index: number, bytes: Uint8Array): Promise<void>;
+}
+
+export interface IngestResult {
+  info: PcmInfo;
+  sha256: string;
+  peaks: PeakPyramid;
+  chunks: number;
+}
+
+export type Progress = (doneFraction: number) => void;
+
+export function chunkCount(frames: number): number {
+  return Math.ceil(frames / CHUNK_FRAMES);
+}
+
+async function hashRange(source: ByteSource, hash: Sha256, from: number, to: number): Promise<void> {
+  for (let p = from; p < to; p += HASH_PIECE_BYTES) hash.update(await source.read(p, Math.min(HASH_PIECE_BYTES, to - p)));
+}
+
+export async function ingestPcm(source: ByteSource, sink: ChunkSink, onProgress: Progress = () => {}, signal?: { aborted: boolean }): Promise<IngestResult> {
+  const info = await readPcmInfo(source);
+  const hash = new Sha256();
+  await hashRange(source, hash, 0, info.dataOffset);
+  const peaks = new PeakBuilder(info.channels, info.frames);
+  const planar = Array.from({ length: info.channels }, () => new Float32Array(CHUNK_FRAMES));
+  const chunks = chunkCount(info.frames);
+  for (let index = 0; index < chunks; index++) {
+    if (signal?.aborted) throw new LatheError('cancelled', 'the import was cancelled.', { file: source.name });
+    const start = index * CHUNK_FRAMES;
+    const frames = Math.min(CHUNK_FRAMES, info.frames - start);
+    const bytes = await source.read(info.dataOffset + start * info.blockAlign, frames * info.blockAlign);
+    if (bytes.length < frames * info.blockAlign) throw new LatheError('truncated', `the file ended at frame ${start} while reading its audio.`, { file: source.name });
+    hash.update(bytes);
+    decodeInterleaved(bytes, info.encoding, info.channels, planar, 0, frames);
+    peaks.push(planar, frames);
+    // A copy: the sink may keep it beyond this loop, and the source may reuse its buffer.
+    await sink.writeChunk(index, bytes.slice());
+    onProgress((index + 1) / chunks);
+  }
+  await hashRange(source, hash, info.dataOffset + info.frames * info.blockAlign, source.size);
+  return { info, sha256: hash.hex(), peaks: peaks.finish(), chunks };
+}
+
+/** Stores already-decoded audio (from a FLAC or MP3 decoder) as 32-bit float chunks. */
+export async function ingestDecoded(channels: Float32Array[], sink: ChunkSink, onProgress: Progress = () => {}): Promise<{ peaks: PeakPyramid; chunks: number; encoding: SampleEncoding }> {
+  const frames = channels[0]?.length ?? 0;
+  const encoding: SampleEncoding = 'f32le';
+  const peaks = new PeakBuilder(channels.length, frames);
+  const chunks = chunkCount(frames);
+  for (let index = 0; index < chunks; index++) {
+    const start = index * CHUNK_FRAMES;
+    const n = Math.min(CHUNK_FRAMES, frames - start);
+    const bytes = new Uint8Array(n * channels.length * bytesPerSample(encoding));
+    encodeInterleaved(channels, start, n, encoding, bytes);
+    peaks.push(channels, n, start);
+    await sink.writeChunk(index, bytes);
+    onProgress((index + 1) / chunks);
+  }
+  return { peaks: peaks.finish(), chunks, encoding };
+}

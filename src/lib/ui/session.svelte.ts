@@ -1,0 +1,195 @@
+/** One open project: its album with undo/redo, autosave, imports and playback. */
+import type { Album, Asset } from '$lib/core/album/model';
+import { assetLengthAtRate, createClip, createTrack } from '$lib/core/album/model';
+import { commit, createHistory, redo, undo, canRedo, canUndo, type History } from '$lib/core/album/history';
+import { addTrack } from '$lib/core/album/edits';
+import { layoutAlbum } from '$lib/core/album/timeline';
+import { checkRedBook } from '$lib/core/album/redbook';
+import { errorMessage } from '$lib/core/errors';
+import type { PeakPyramid } from '$lib/core/audio/peaks';
+import type { LatheDb } from '$lib/web/store/db';
+import { loadProject, saveAlbum } from '$lib/web/store/projects';
+import { loadPeaks, readAssetFrames } from '$lib/web/store/assets';
+import { importAudioFile } from '$lib/web/files/import';
+import { exportArchive } from '$lib/web/files/archive';
+import { AlbumPlayer } from '$lib/web/audio/player';
+
+export const AUTOSAVE_DELAY_MS = 250;
+
+export interface ImportJob {
+  id: number;
+  name: string;
+  fraction: number;
+  error?: string;
+}
+
+let jobIds = 0;
+
+export class ProjectSession {
+  history = $state.raw<History>() as History;
+  name = $state('');
+  assets = $state.raw<Map<string, Asset>>(new Map());
+  peaks = $state.raw<Map<string, PeakPyramid>>(new Map());
+  saveState = $state<'saved' | 'pending' | 'saving' | 'error'>('saved');
+  saveError = $state('');
+  imports = $state<ImportJob[]>([]);
+  playing = $state(false);
+  playhead = $state(0);
+
+  readonly player: AlbumPlayer;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private raf = 0;
+
+  album = $derived(this.history.present);
+  layout = $derived(layoutAlbum(this.history.present));
+  problems = $derived(checkRedBook(this.history.present));
+  canUndo = $derived(canUndo(this.history));
+  canRedo = $derived(canRedo(this.history));
+
+  private constructor(
+    readonly db: LatheDb,
+    readonly projectId: string,
+    album: Album
+  ) {
+    this.history = createHistory(album);
+    this.player = new AlbumPlayer((asset, start, n, out) => readAssetFrames(db, asset, start, n, out));
+    this.player.onEnded = () => {
+      this.playing = false;
+      this.playhead = this.player.position();
+    };
+  }
+
+  static async open(db: LatheDb, projectId: string): Promise<ProjectSession> {
+    const { row, album, assets } = await loadProject(db, projectId);
+    const s = new ProjectSession(db, projectId, album);
+    s.name = row.name;
+    s.assets = new Map(assets.map((a) => [a.id, a]));
+    s.player.setProgram(album, assets);
+    await Promise.all(assets.map((a) => s.fetchPeaks(a.id)));
+    return s;
+  }
+
+  private async fetchPeaks(assetId: string): Promise<void> {
+    const p = await loadPeaks(this.db, assetId);
+    if (p) this.peaks = new Map(this.peaks).set(assetId, p);
+  }
+
+  /** Applies a pure edit; it is undoable and saved within a second. */
+  edit(f: (album: Album) => Album): void {
+    const next = f(this.history.present);
+    this.setHistory(commit(this.history, next));
+  }
+
+  undo(): void {
+    this.setHistory(undo(this.history));
+  }
+
+  redo(): void {
+    this.setHistory(redo(this.history));
+  }
+
+  private setHistory(h: History): void {
+    if (h === this.history) return;
+    this.history = h;
+    this.player.setProgram(h.present, [...this.assets.values()]);
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    this.saveState = 'pending';
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.flush(), AUTOSAVE_DELAY_MS);
+  }
+
+  /** Writes the current album now (in one transaction); resolves when it is stored. */
+  async flush(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const album = this.history.present;
+    this.saving = this.saving.then(async () => {
+      this.saveState = 'saving';
+      try {
+        await saveAlbum(this.db, this.projectId, album);
+        this.saveState = this.saveTimer ? 'pending' : 'saved';
+        this.saveError = '';
+      } catch (e) {
+        this.saveState = 'error';
+        this.saveError = errorMessage(e);
+      }
+    });
+    return this.saving;
+  }
+
+  /** Imports files, each into a new track at the end of the album. */
+  async importFiles(files: File[]): Promise<void> {
+    const jobs = files.map((f) => ({ id: ++jobIds, name: f.name, fraction: 0 }));
+    this.imports = [...this.imports, ...jobs];
+    for (const [i, file] of files.entries()) {
+      const job = jobs[i];
+      try {
+        const asset = await importAudioFile(file, this.projectId, this.db.name, (fraction) => this.updateJob(job.id, { fraction }));
+        this.assets = new Map(this.assets).set(asset.id, asset);
+        await this.fetchPeaks(asset.id);
+        const rate = this.album.rateHz;
+        const title = file.name.replace(/\.[^.]+$/, '').replace(/^\d+[\s._-]+/, '') || file.name;
+        const track = createTrack(rate, {
+          title,
+          performer: this.album.artist,
+          clips: [createClip({ assetId: asset.id, lengthSamples: assetLengthAtRate(asset, rate) })]
+        });
+        this.edit((a) => addTrack(a, track));
+        this.imports = this.imports.filter((j) => j.id !== job.id);
+      } catch (e) {
+        this.updateJob(job.id, { error: errorMessage(e) });
+      }
+    }
+  }
+
+  private updateJob(id: number, patch: Partial<ImportJob>): void {
+    this.imports = this.imports.map((j) => (j.id === id ? { ...j, ...patch } : j));
+  }
+
+  dismissImport(id: number): void {
+    this.imports = this.imports.filter((j) => j.id !== id);
+  }
+
+  async exportArchive(): Promise<Blob> {
+    await this.flush();
+    return exportArchive(this.db, this.album, [...this.assets.values()]);
+  }
+
+  async play(from = this.playhead): Promise<void> {
+    const start = from >= this.layout.totalSamples ? 0 : from;
+    await this.player.play(start);
+    this.playing = true;
+    const tick = () => {
+      this.playhead = this.player.position();
+      if (this.player.playing) this.raf = requestAnimationFrame(tick);
+    };
+    this.raf = requestAnimationFrame(tick);
+  }
+
+  stop(): void {
+    this.player.stop();
+    cancelAnimationFrame(this.raf);
+    this.playing = false;
+    this.playhead = this.player.position();
+  }
+
+  toggle(): void {
+    if (this.playing) this.stop();
+    else void this.play();
+  }
+
+  seek(samples: number): void {
+    const at = Math.max(0, Math.min(this.layout.totalSamples, Math.round(samples)));
+    this.playhead = at;
+    this.player.seek(at);
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    await this.flush();
+  }
+}

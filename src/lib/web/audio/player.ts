@@ -1,0 +1,151 @@
+/**
+ * Plays the album from any point: renders the clips of each short window into AudioBuffers a
+ * little ahead of time and schedules them sample-accurately, so memory never holds the album.
+ */
+import type { Album, Asset } from '$lib/core/album/model';
+import { layoutAlbum, type AlbumLayout } from '$lib/core/album/timeline';
+import { clipSpans } from '$lib/core/render/spans';
+import { applyClipEnvelope } from '$lib/core/dsp/fades';
+
+export type FrameReader = (asset: Asset, start: number, n: number, out: Float32Array[]) => Promise<void>;
+
+const WINDOW_SEC = 0.5;
+const LOOKAHEAD_SEC = 1.5;
+const START_DELAY_SEC = 0.08;
+
+export class AlbumPlayer {
+  private ctx: AudioContext | undefined;
+  private master: GainNode | undefined;
+  private sources = new Set<AudioBufferSourceNode>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private startCtxTime = 0;
+  private startSample = 0;
+  private scheduledTo = 0;
+  private generation = 0;
+  private album: Album | undefined;
+  private layout: AlbumLayout | undefined;
+  private assets = new Map<string, Asset>();
+  playing = false;
+  onEnded: () => void = () => {};
+
+  constructor(private read: FrameReader) {}
+
+  /** The shared context; created on first use, from a user gesture where the browser wants one. */
+  context(): AudioContext {
+    if (!this.ctx) {
+      this.ctx = new AudioContext({ latencyHint: 'playback' });
+      this.master = this.ctx.createGain();
+      this.master.connect(this.ctx.destination);
+    }
+    return this.ctx;
+  }
+
+  /** The node that all playback flows through (for meters). */
+  output(): AudioNode {
+    this.context();
+    return this.master as GainNode;
+  }
+
+  setProgram(album: Album, assets: Asset[]): void {
+    this.album = album;
+    this.layout = layoutAlbum(album);
+    this.assets = new Map(assets.map((a) => [a.id, a]));
+    if (this.playing) this.play(this.position());
+  }
+
+  /** The playhead in album samples. */
+  position(): number {
+    if (!this.playing || !this.ctx || !this.album) return this.startSample;
+    const elapsed = Math.max(0, this.ctx.currentTime - this.startCtxTime);
+    return this.startSample + Math.floor(elapsed * this.album.rateHz);
+  }
+
+  async play(fromSamples: number): Promise<void> {
+    if (!this.album) return;
+    const ctx = this.context();
+    this.halt();
+    if (ctx.state !== 'running') await ctx.resume();
+    const gen = ++this.generation;
+    this.playing = true;
+    this.startSample = Math.max(0, Math.round(fromSamples));
+    this.startCtxTime = ctx.currentTime + START_DELAY_SEC;
+    this.scheduledTo = this.startSample;
+    await this.pump(gen);
+    this.timer = setInterval(() => void this.pump(gen), 200);
+  }
+
+  stop(): void {
+    const at = this.position();
+    this.halt();
+    this.startSample = at;
+  }
+
+  seek(samples: number): void {
+    if (this.playing) void this.play(samples);
+    else this.startSample = Math.max(0, Math.round(samples));
+  }
+
+  private halt(): void {
+    this.generation++;
+    this.playing = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    for (const s of this.sources) {
+      s.onended = null;
+      s.stop();
+      s.disconnect();
+    }
+    this.sources.clear();
+  }
+
+  private async pump(gen: number): Promise<void> {
+    const ctx = this.ctx;
+    const album = this.album;
+    const layout = this.layout;
+    if (!ctx || !album || !layout || gen !== this.generation) return;
+    const rate = album.rateHz;
+    const horizon = this.position() + Math.round(LOOKAHEAD_SEC * rate);
+    while (this.scheduledTo < horizon && gen === this.generation) {
+      if (this.scheduledTo >= layout.totalSamples) {
+        const endsAt = this.startCtxTime + (layout.totalSamples - this.startSample) / rate;
+        if (ctx.currentTime >= endsAt) {
+          this.stop();
+          this.startSample = layout.totalSamples;
+          this.onEnded();
+        }
+        return;
+      }
+      const from = this.scheduledTo;
+      const to = Math.min(layout.totalSamples, from + Math.round(WINDOW_SEC * rate));
+      this.scheduledTo = to;
+      await this.scheduleWindow(gen, album, layout, from, to);
+    }
+  }
+
+  private async scheduleWindow(gen: number, album: Album, layout: AlbumLayout, from: number, to: number): Promise<void> {
+    const ctx = this.ctx as AudioContext;
+    for (const span of clipSpans(album, layout, from, to)) {
+      const asset = this.assets.get(span.clip.assetId);
+      if (!asset) continue;
+      // Assets play at their own rate; Web Audio converts for monitoring only.
+      const ratio = asset.rateHz / album.rateHz;
+      const first = Math.floor((span.clip.sourceOffsetSamples + span.clipOffset) * ratio);
+      const frames = Math.max(1, Math.round(span.lengthSamples * ratio));
+      const buffer = ctx.createBuffer(2, frames, asset.rateHz);
+      const out = [buffer.getChannelData(0), buffer.getChannelData(1)];
+      await this.read(asset, first, frames, out);
+      if (gen !== this.generation) return;
+      applyClipEnvelope(span.clip, out, frames, span.clipOffset, 1 / ratio);
+      const node = ctx.createBufferSource();
+      node.buffer = buffer;
+      node.connect(this.master as GainNode);
+      const when = this.startCtxTime + (span.albumStart - this.startSample) / album.rateHz;
+      node.start(Math.max(ctx.currentTime, when));
+      node.onended = () => {
+        this.sources.delete(node);
+        node.disconnect();
+      };
+      this.sources.add(node);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import Dexie, { type Table } from 'dexie';
+import type { Album, Asset, Clip, Track } from '$lib/core/album/model';
+import type { PeakPyramid } from '$lib/core/audio/peaks';
+import { SCHEMA_VERSIONS } from './schema';
+
+export interface ProjectRow {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The album's own fields; its tracks and clips live in their tables. */
+  album: Omit<Album, 'tracks'>;
+}
+
+export interface TrackRow extends Omit<Track, 'clips'> {
+  projectId: string;
+  order: number;
+}
+
+export interface ClipRow extends Clip {
+  projectId: string;
+  trackId: string;
+  order: number;
+}
+
+export interface AssetRow extends Asset {
+  /** Projects that use this asset; it is deleted with the last of them. */
+  projectIds: string[];
+  /** 'importing' until every chunk is stored; such rows are swept on open. */
+  status: 'importing' | 'ready';
+  chunkFrames: number;
+  createdAt: number;
+}
+
+export interface ChunkRow {
+  assetId: string;
+  index: number;
+  bytes: Uint8Array;
+}
+
+export interface PeaksRow {
+  assetId: string;
+  pyramid: PeakPyramid;
+}
+
+export class LatheDb extends Dexie {
+  projects!: Table<ProjectRow, string>;
+  tracks!: Table<TrackRow, string>;
+  clips!: Table<ClipRow, string>;
+  assets!: Table<AssetRow, string>;
+  chunks!: Table<ChunkRow, [string, number]>;
+  peaks!: Table<PeaksRow, string>;
+
+  constructor(name = 'lathe', upToVersion = Infinity) {
+    super(name);
+    for (const v of SCHEMA_VERSIONS) {
+      if (v.version > upToVersion) break;
+      const version = this.version(v.version).stores(v.stores);
+      if (v.upgrade) version.upgrade(v.upgrade);
+    }
+  }
+}
+
+let shared: LatheDb | undefined;
+
+/** The app's database, opened once per page or worker. */
+export function getDb(): LatheDb {
+  shared ??= new LatheDb();
+  return shared;
+}
+
+/** For tests: use a database of another name. */
+export function setDb(db: LatheDb): void {
+  shared = db;
+}

@@ -1,0 +1,146 @@
+/** Stores an imported file as an asset: chunks written as they stream, all or nothing. */
+import type { Asset } from '$lib/core/album/model';
+import { newId } from '$lib/core/album/model';
+import { LatheError, errorMessage, isLatheError } from '$lib/core/errors';
+import { CHUNK_FRAMES, ingestDecoded, ingestPcm, type ChunkSink, type Progress } from '$lib/core/audio/ingest';
+import type { ByteSource } from '$lib/core/audio/source';
+import { Sha256 } from '$lib/core/sha256';
+import type { AssetRow, ChunkRow, LatheDb } from './db';
+import { assetFromRow, deleteAssetData } from './projects';
+
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+class DexieChunkSink implements ChunkSink {
+  private pending: ChunkRow[] = [];
+  private pendingBytes = 0;
+  constructor(
+    private db: LatheDb,
+    private assetId: string
+  ) {}
+  async writeChunk(index: number, bytes: Uint8Array): Promise<void> {
+    this.pending.push({ assetId: this.assetId, index, bytes });
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= BATCH_BYTES) await this.flush();
+  }
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    await this.db.chunks.bulkPut(rows);
+  }
+}
+
+async function begin(db: LatheDb, name: string, projectId: string): Promise<AssetRow> {
+  const row: AssetRow = {
+    id: newId(),
+    name,
+    rateHz: 0,
+    channels: 0,
+    bitDepth: 0,
+    sampleFormat: 'int',
+    encoding: 's16le',
+    frames: 0,
+    sha256: '',
+    container: '',
+    projectIds: [projectId],
+    status: 'importing',
+    chunkFrames: CHUNK_FRAMES,
+    createdAt: Date.now()
+  };
+  await db.assets.add(row);
+  return row;
+}
+
+/** Marks the asset ready with its peaks; an identical file already in the store is reused instead. */
+async function finish(db: LatheDb, row: AssetRow, peaks: import('$lib/core/audio/peaks').PeakPyramid): Promise<Asset> {
+  const twin = (await db.assets.where('sha256').equals(row.sha256).toArray()).find((a) => a.status === 'ready' && a.id !== row.id);
+  if (twin) {
+    await deleteAssetData(db, row.id);
+    await db.assets.update(twin.id, { projectIds: [...new Set([...twin.projectIds, ...row.projectIds])] });
+    return assetFromRow({ ...twin, projectIds: [...new Set([...twin.projectIds, ...row.projectIds])] });
+  }
+  await db.transaction('rw', db.assets, db.peaks, async () => {
+    await db.peaks.put({ assetId: row.id, pyramid: peaks });
+    await db.assets.put({ ...row, status: 'ready' });
+  });
+  return assetFromRow(row);
+}
+
+async function guarded<T>(db: LatheDb, row: AssetRow, name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    await deleteAssetData(db, row.id);
+    if (isLatheError(e)) throw e;
+    throw new LatheError('import-failed', errorMessage(e), { file: name, cause: e });
+  }
+}
+
+/** Imports a WAV/BW64/RF64/AIFF file, streaming; memory stays at one chunk. */
+export async function importPcmSource(db: LatheDb, source: ByteSource, projectId: string, onProgress: Progress, signal?: { aborted: boolean }): Promise<Asset> {
+  const row = await begin(db, source.name, projectId);
+  return guarded(db, row, source.name, async () => {
+    const sink = new DexieChunkSink(db, row.id);
+    const result = await ingestPcm(source, sink, onProgress, signal);
+    await sink.flush();
+    const { info } = result;
+    Object.assign(row, {
+      rateHz: info.rateHz,
+      channels: info.channels,
+      bitDepth: info.bitDepth,
+      sampleFormat: info.sampleFormat,
+      encoding: info.encoding,
+      frames: info.frames,
+      sha256: result.sha256,
+      container: info.container,
+      bextBase64: info.bext ? toBase64(info.bext) : undefined
+    });
+    return finish(db, row, result.peaks);
+  });
+}
+
+export interface DecodedAudio {
+  container: string;
+  rateHz: number;
+  bitDepth: number;
+  channels: Float32Array[];
+}
+
+/** Imports audio a decoder already turned into floats (FLAC, MP3...), at the file's own rate. */
+export async function importDecodedAudio(db: LatheDb, source: ByteSource, decoded: DecodedAudio, projectId: string, onProgress: Progress): Promise<Asset> {
+  const row = await begin(db, source.name, projectId);
+  return guarded(db, row, source.name, async () => {
+    const frames = decoded.channels[0]?.length ?? 0;
+    if (frames === 0) throw new LatheError('no-audio', 'the file decodes to no audio (0 frames).', { file: source.name });
+    const hash = new Sha256();
+    for (let p = 0; p < source.size; p += 4 << 20) hash.update(await source.read(p, Math.min(4 << 20, source.size - p)));
+    const sink = new DexieChunkSink(db, row.id);
+    const result = await ingestDecoded(decoded.channels, sink, onProgress);
+    await sink.flush();
+    Object.assign(row, {
+      rateHz: decoded.rateHz,
+      channels: decoded.channels.length,
+      bitDepth: decoded.bitDepth,
+      sampleFormat: 'float',
+      encoding: result.encoding,
+      frames,
+      sha256: hash.hex(),
+      container: decoded.container
+    });
+    return finish(db, row, result.peaks);
+  });
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+export function fromBase64(text: string): Uint8Array {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
