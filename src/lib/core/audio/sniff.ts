@@ -31,6 +31,7 @@ export interface CompressedInfo {
 
 /** Reads the PCM header of an uncompressed file (WAV family or AIFF). */
 export async function readPcmInfo(source: ByteSource): Promise<PcmInfo> {
+  if (source.size === 0) throw new LatheError('not-audio', 'the file is empty.', { file: source.name });
   const kind = sniffAudio(await source.read(0, 12));
   if (kind === 'wav') return readWavInfo(source);
   if (kind === 'aiff') return readAiffInfo(source);

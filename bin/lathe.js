@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `lathe` command: TypeScript sources run through tsx, so the CLI shares the app's core.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,39 @@
+import { errorMessage } from '../lib/core/errors';
+import { info, INFO_HELP } from './info';
+
+const HELP = `lathe: album mastering from the command line
+
+Commands:
+  ${INFO_HELP.split('\n')[0]}
+
+Run 'lathe <command> --help' for more.`;
+
+type Command = (args: string[], out: (s: string) => void) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  info: { run: info, help: INFO_HELP }
+};
+
+/** Runs a command; returns the exit status. Errors are one plain line on stderr, never a stack. */
+export async function main(argv: string[], out = (s: string) => console.log(s), err = (s: string) => console.error(s)): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out(HELP);
+    return name ? 0 : 64;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    err(`lathe: unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    return 64;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    out(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(args, out);
+  } catch (e) {
+    err(`lathe ${name}: ${errorMessage(e)}`);
+    return 1;
+  }
+}

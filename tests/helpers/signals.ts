@@ -1,0 +1,21 @@
+/** Test signals generated in code: no fixtures. */
+import { seededRandom } from '../../src/lib/core/audio/synth';
+
+export function sine(frames: number, rateHz: number, freqHz: number, amplitude = 0.5, phase = 0): Float32Array {
+  const out = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) out[i] = amplitude * Math.sin(2 * Math.PI * freqHz * (i / rateHz) + phase);
+  return out;
+}
+
+/** Noise already on the grid of an integer format, so it survives a round trip exactly. */
+export function gridNoise(frames: number, bits: number, seed: number): Float32Array {
+  const rand = seededRandom(seed);
+  const scale = 2 ** (bits - 1);
+  const out = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) out[i] = Math.floor((rand() * 2 - 1) * scale) / scale;
+  return out;
+}
+
+export function channels(n: number, frames: number, bits: number, seed = 1): Float32Array[] {
+  return Array.from({ length: n }, (_, c) => gridNoise(frames, bits, seed + c));
+}
