@@ -1,0 +1,77 @@
+// npm test: every test — type check, unit (Node), browser (Vitest in Chromium), e2e (Playwright on
+// the built app) — then one summary line. Finds or installs Debian's Chromium first.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromiumPath, hasChromium } from './chromium.js';
+
+function sh(cmd, args, env = {}) {
+  console.log(`\n$ ${[cmd, ...args].join(' ')}`);
+  return spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+}
+
+function ensureChromium() {
+  if (hasChromium()) return true;
+  const root = process.getuid?.() === 0;
+  if (root && existsSync('/usr/bin/apt-get')) {
+    console.log(`No Chromium at ${chromiumPath}; installing Debian's chromium package.`);
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    if (sh('apt-get', ['update', '-qq'], env) === 0 && sh('apt-get', ['install', '-y', '-qq', 'chromium'], env) === 0 && hasChromium()) return true;
+  }
+  console.error(
+    `\nNo Chromium found at ${chromiumPath}. The browser and e2e tests need it:\n` +
+      `  on Debian or Ubuntu: sudo apt-get install chromium\n` +
+      `  elsewhere: install Chromium and set CHROMIUM_PATH to its executable.`
+  );
+  return false;
+}
+
+const out = join('test-results', 'summary');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function vitestCounts(file) {
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), skipped: r.numPendingTests + r.numTodoTests };
+}
+
+function playwrightCounts(file) {
+  const s = JSON.parse(readFileSync(file, 'utf8')).stats;
+  return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
+}
+
+function step(name, status, countsFile, reader) {
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  if (countsFile && existsSync(countsFile)) counts = reader(countsFile);
+  else if (countsFile) counts.failed = 1;
+  else counts = status === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+  if (status !== 0 && counts.failed === 0) counts.failed = 1;
+  for (const k of Object.keys(totals)) totals[k] += counts[k];
+  if (status !== 0) failures.push(name);
+  console.log(`\n[${name}] ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+}
+
+step('check', sh('npm', ['run', '--silent', 'check']));
+const unitJson = join(out, 'unit.json');
+step('unit', sh('npx', ['vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${unitJson}`]), unitJson, vitestCounts);
+
+if (ensureChromium()) {
+  const browserJson = join(out, 'browser.json');
+  step('browser', sh('npx', ['vitest', 'run', '--project', 'browser', '--reporter=default', '--reporter=json', `--outputFile.json=${browserJson}`]), browserJson, vitestCounts);
+  const built = sh('npx', ['vite', 'build', '--logLevel', 'warn']);
+  step('build', built);
+  if (built === 0) {
+    const e2eJson = join(out, 'e2e.json');
+    step('e2e', sh('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson }), e2eJson, playwrightCounts);
+  }
+} else {
+  failures.push('chromium');
+  totals.failed += 1;
+}
+
+console.log(failures.length ? `\nFailed: ${failures.join(', ')}` : '\nAll test steps passed.');
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,32 @@
+import { test, expect } from '@playwright/test';
+import { trackRows } from './helpers';
+
+test('a first visit opens on the demo album, which plays from any point', async ({ page }) => {
+  await page.goto('/');
+  await page.waitForURL(/\/projects\//);
+  await expect(trackRows(page)).toHaveCount(3);
+  await expect(page.getByRole('textbox', { name: 'Title of track 1' })).toHaveValue('First Light');
+  await expect(page.getByLabel('Album running time')).toHaveText('00:42:00');
+  await expect(page.getByLabel('Start of track 2')).toHaveText('00:16:00');
+  await expect(page.getByRole('img', { name: 'Waveform of track 1' })).toBeVisible();
+
+  const position = page.getByLabel('Playhead position');
+  await expect(position).toHaveText('00:00:00');
+  // Space plays and stops.
+  await page.locator('body').press('Space');
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await expect(position).not.toHaveText('00:00:00');
+  await page.locator('body').press('Space');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  const stoppedAt = await position.textContent();
+  await page.waitForTimeout(300);
+  await expect(position).toHaveText(stoppedAt ?? '');
+
+  // Play from a point: move the playhead into track 3, then play.
+  await page.getByRole('slider', { name: 'Playhead' }).fill(String(30 * 44_100));
+  await expect(position).toHaveText('00:30:00');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(async () => (await position.textContent()) ?? '').not.toBe('00:30:00');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  expect((await position.textContent())! >= '00:30:00').toBe(true);
+});
