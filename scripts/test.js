@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumPath, hasChromium } from './chromium.js';
 
+/** @param {string} cmd @param {string[]} args @param {Record<string, string>} [env] */
 function sh(cmd, args, env = {}) {
   console.log(`\n$ ${[cmd, ...args].join(' ')}`);
   return spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
@@ -30,26 +31,35 @@ const out = join('test-results', 'summary');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
+/** @typedef {{ passed: number, failed: number, skipped: number }} Counts */
+/** @type {Counts} */
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** @type {string[]} */
 const failures = [];
 
+/** @param {string} file @returns {Counts} */
 function vitestCounts(file) {
   const r = JSON.parse(readFileSync(file, 'utf8'));
   return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), skipped: r.numPendingTests + r.numTodoTests };
 }
 
+/** @param {string} file @returns {Counts} */
 function playwrightCounts(file) {
   const s = JSON.parse(readFileSync(file, 'utf8')).stats;
   return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
 }
 
+/** @param {string} name @param {number} status @param {string} [countsFile] @param {(f: string) => Counts} [reader] */
 function step(name, status, countsFile, reader) {
+  /** @type {Counts} */
   let counts = { passed: 0, failed: 0, skipped: 0 };
-  if (countsFile && existsSync(countsFile)) counts = reader(countsFile);
+  if (countsFile && reader && existsSync(countsFile)) counts = reader(countsFile);
   else if (countsFile) counts.failed = 1;
   else counts = status === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
   if (status !== 0 && counts.failed === 0) counts.failed = 1;
-  for (const k of Object.keys(totals)) totals[k] += counts[k];
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
   if (status !== 0) failures.push(name);
   console.log(`\n[${name}] ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 }

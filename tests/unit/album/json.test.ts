@@ -76,7 +76,7 @@ describe('album.json', () => {
 
   it('refuses clips that do not fit their source, or sources that are missing', () => {
     const long = structuredClone(SAMPLE);
-    long.tracks[0].clips[0].lengthSec = 41;
+    (long.tracks[0].clips[0] as { lengthSec?: number }).lengthSec = 41;
     expect(errorOf(() => albumFromDocument(parseAlbumJson(JSON.stringify(long)), assets))).toMatch(/tracks\[0\]\.clips\[0\]: the clip runs past the end of audio\/a\.wav/);
     expect(errorOf(() => albumFromDocument(parseAlbumJson(JSON.stringify(SAMPLE)), new Map()))).toMatch(/the source audio\/a\.wav was not found/);
   });
