@@ -98,3 +98,14 @@ describe('AIFF', () => {
     });
   }
 });
+
+describe('decoding into fewer outputs', () => {
+  it('fills the first channels of a multichannel file and skips the rest', async () => {
+    const planar = makeChannels(6, 200, 24);
+    const src = memorySource('51.wav', encodeWav(planar, { rateHz: 48_000, encoding: 's24le' }));
+    const info = await readWavInfo(src);
+    const out = [new Float32Array(200), new Float32Array(200)];
+    await readFrames(src, info, 0, 200, out);
+    expect(out).toEqual(planar.slice(0, 2));
+  });
+});

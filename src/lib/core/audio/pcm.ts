@@ -50,6 +50,7 @@ export function encodingFor(bitDepth: number, float: boolean, bigEndian = false)
 /**
  * Decodes interleaved samples into planar float channels, starting at `outOffset` in each.
  * Integers map to [-1, 1) by dividing by 2^(bits-1), so 16- and 24-bit samples survive exactly.
+ * Channels beyond `out.length` are skipped (a stereo monitor of a multichannel file).
  */
 export function decodeInterleaved(
   bytes: Uint8Array,
@@ -62,7 +63,7 @@ export function decodeInterleaved(
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bps = bytesPerSample(encoding);
   const stride = bps * channels;
-  for (let ch = 0; ch < channels; ch++) {
+  for (let ch = 0; ch < Math.min(channels, out.length); ch++) {
     const dst = out[ch];
     let p = ch * bps;
     let o = outOffset;
