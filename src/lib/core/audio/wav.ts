@@ -3,6 +3,7 @@ import { LatheError } from '../errors';
 import type { SampleEncoding } from '../album/model';
 import type { ByteSource } from './source';
 import { bytesPerSample, encodingFor, encodeInterleaved, isFloatEncoding } from './pcm';
+import { impliedChannelMask } from './channels';
 
 export interface PcmInfo {
   container: 'wav' | 'rf64' | 'bw64' | 'aiff' | 'aifc';
@@ -223,7 +224,7 @@ export function wavHeader(spec: WavSpec): Uint8Array {
   if (extensible) {
     v.setUint16(p + 24, 22, true);
     v.setUint16(p + 26, bps * 8, true);
-    v.setUint32(p + 28, spec.channelMask ?? defaultChannelMask(spec.channels), true);
+    v.setUint32(p + 28, spec.channelMask ?? impliedChannelMask(spec.channels), true);
     // KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT: {0000000X-0000-0010-8000-00aa00389b71}
     v.setUint16(p + 32, float ? FORMAT_FLOAT : FORMAT_PCM, true);
     out.set([0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71], p + 34);
@@ -245,12 +246,6 @@ export function wavHeader(spec: WavSpec): Uint8Array {
 function setU64(v: DataView, at: number, n: number): void {
   v.setUint32(at, n % 2 ** 32, true);
   v.setUint32(at + 4, Math.floor(n / 2 ** 32), true);
-}
-
-/** WAVE_FORMAT_EXTENSIBLE speaker masks for the usual layouts (up to 7.1). */
-export function defaultChannelMask(channels: number): number {
-  const masks: Record<number, number> = { 1: 0x4, 2: 0x3, 3: 0x7, 4: 0x33, 5: 0x37, 6: 0x3f, 7: 0x13f, 8: 0x63f };
-  return masks[channels] ?? 0;
 }
 
 /** A whole WAV file in memory, for small files and tests. */
