@@ -1,17 +1,20 @@
 import { errorMessage } from '../lib/core/errors';
 import { info, INFO_HELP } from './info';
+import { analyze, ANALYZE_HELP } from './analyze';
 
 const HELP = `lathe: album mastering from the command line
 
 Commands:
   ${INFO_HELP.split('\n')[0]}
+  ${ANALYZE_HELP.split('\n')[0]}
 
 Run 'lathe <command> --help' for more.`;
 
 type Command = (args: string[], out: (s: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
-  info: { run: info, help: INFO_HELP }
+  info: { run: info, help: INFO_HELP },
+  analyze: { run: analyze, help: ANALYZE_HELP }
 };
 
 /** Runs a command; returns the exit status. Errors are one plain line on stderr, never a stack. */

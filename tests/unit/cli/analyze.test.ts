@@ -1,0 +1,98 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/main';
+import { encodeWav } from '../../../src/lib/core/audio/wav';
+import { programme } from '../../helpers/programme';
+
+let dir: string;
+const R = 48_000;
+
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function sine(sec: number, dbfs: number, rate = R): Float32Array {
+  const a = Math.pow(10, dbfs / 20);
+  return new Float32Array(Math.round(sec * rate)).map((_, i) => a * Math.sin((2 * Math.PI * 1000 * i) / rate));
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lathe-analyze-'));
+  mkdirSync(join(dir, 'audio'));
+  const s = sine(20, -23);
+  writeFileSync(join(dir, 'audio', 'tone.wav'), encodeWav([s, s], { rateHz: R, encoding: 's24le' }));
+  const silent = new Float32Array(R * 5);
+  writeFileSync(join(dir, 'audio', 'silence.wav'), encodeWav([silent, silent], { rateHz: R, encoding: 's16le' }));
+  const loud = programme({ rateHz: R, seconds: 12, seed: 4, sectionsDb: [0, 0], width: 0.4 }).map((ch) => ch.map((x) => Math.max(-1, Math.min(1, x * 3))));
+  writeFileSync(join(dir, 'audio', 'hot.wav'), encodeWav(loud, { rateHz: R, encoding: 's16le' }));
+  writeFileSync(
+    join(dir, 'album.json'),
+    JSON.stringify({
+      format: 'lathe-album', version: 1, rateHz: R,
+      tracks: [
+        { title: 'Tone', clips: [{ source: 'audio/tone.wav' }] },
+        { title: 'Quieter', gapBeforeSec: 1, clips: [{ source: 'audio/tone.wav', gainDb: -6 }] }
+      ]
+    })
+  );
+});
+
+describe('lathe analyze', () => {
+  it('reports every documented field as JSON, with null loudness for digital silence', async () => {
+    const r = await run('analyze', join(dir, 'audio', 'tone.wav'), join(dir, 'audio', 'silence.wav'), '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    const [tone, silence] = doc.tracks;
+    for (const key of ['file', 'rateHz', 'channels', 'bitDepth', 'durationSec', 'integratedLufs', 'loudnessRangeLu', 'truePeakDbtp', 'samplePeakDbfs', 'maxMomentaryLufs', 'maxShortTermLufs', 'plrDb', 'checks']) {
+      expect(tone).toHaveProperty(key);
+    }
+    expect(tone).toMatchObject({ rateHz: R, channels: 2, bitDepth: 24, durationSec: 20 });
+    expect(Math.abs(tone.integratedLufs + 23)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(tone.truePeakDbtp + 23)).toBeLessThanOrEqual(0.2);
+    expect(silence).toMatchObject({ integratedLufs: null, loudnessRangeLu: null, truePeakDbtp: null, samplePeakDbfs: null, maxMomentaryLufs: null, plrDb: null });
+    expect(silence.checks.map((c: { id: string }) => c.id)).toEqual(['silent']);
+    expect(r.out).not.toMatch(/Infinity|NaN/);
+    expect(Object.keys(doc.album).sort()).toEqual(['integratedLufs', 'loudnessRangeLu', 'truePeakDbtp']);
+    expect(Math.abs(doc.album.integratedLufs + 23)).toBeLessThanOrEqual(0.1);
+  });
+
+  it('flags a hot, clipped, limited 16-bit mix', async () => {
+    const r = await run('analyze', join(dir, 'audio', 'hot.wav'), '--json');
+    const ids = JSON.parse(r.out).tracks[0].checks.map((c: { id: string }) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['clipping', 'no-headroom', 'low-bit-depth', 'heavily-limited']));
+  });
+
+  it('analyzes an album.json track by track as it plays, and the album gated together', async () => {
+    const r = await run('analyze', join(dir, 'album.json'), '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.tracks).toHaveLength(2);
+    expect(Math.abs(doc.tracks[0].integratedLufs + 23)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(doc.tracks[1].integratedLufs + 29)).toBeLessThanOrEqual(0.1);
+    // Track 1 runs to track 2's INDEX 01: 20 s of tone and 1 s of gap.
+    expect(doc.tracks[0].durationSec).toBe(21);
+    // Gated together: the -29 track sits within 10 LU, so the album is their energy mean.
+    const expected = -0.691 + 10 * Math.log10((Math.pow(10, (-23 + 0.691) / 10) + Math.pow(10, (-29 + 0.691) / 10)) / 2);
+    expect(Math.abs(doc.album.integratedLufs - expected)).toBeLessThanOrEqual(0.1);
+  });
+
+  it('prints a readable table and the checks', async () => {
+    const r = await run('analyze', join(dir, 'audio', 'tone.wav'), join(dir, 'audio', 'hot.wav'));
+    expect(r.out).toMatch(/I LUFS\s+LRA LU\s+TP dBTP/);
+    expect(r.out).toMatch(/tone\.wav\s+48000\s+24\s+20\.0 s\s+-23\.0/);
+    expect(r.out).toMatch(/^Album: /m);
+    expect(r.out).toMatch(/error\s+.*hot\.wav: \d+ run\(s\) of clipped samples/);
+  });
+
+  it('refuses a file that is not audio, by name', async () => {
+    writeFileSync(join(dir, 'notes.wav'), 'not audio');
+    const r = await run('analyze', join(dir, 'notes.wav'));
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`lathe analyze: ${join(dir, 'notes.wav')}: this is not an audio file Lathe can read (WAV, BW64, RF64, AIFF, FLAC, MP3).`);
+  });
+});
