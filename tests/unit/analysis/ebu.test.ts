@@ -227,3 +227,34 @@ describe('K-weighting', () => {
     expect(channelWeights(8)).toEqual([1, 1, 1, 0, 1, 1, 1.41, 1.41]);
   });
 });
+
+describe('true-peak shortcut', () => {
+  it('gives exactly the peak of the full interpolation, block size and signal regardless', async () => {
+    const { seededRandom } = await import('../../../src/lib/core/audio/synth');
+    const rand = seededRandom(11);
+    const n = 48_000;
+    const x = new Float32Array(n);
+    // Quiet noise with a few loud bursts at odd places, so spans both skip and filter.
+    for (let i = 0; i < n; i++) x[i] = (rand() * 2 - 1) * (i % 9973 < 40 ? 0.9 : 0.05);
+    const reference = (() => {
+      const P0 = [0.001708984375, 0.010986328125, -0.0196533203125, 0.033203125, -0.0594482421875, 0.1373291015625, 0.97216796875, -0.102294921875, 0.047607421875, -0.026611328125, 0.014892578125, -0.00830078125];
+      const P1 = [-0.0291748046875, 0.029296875, -0.0517578125, 0.089111328125, -0.16650390625, 0.465087890625, 0.77978515625, -0.2003173828125, 0.1015625, -0.0582275390625, 0.0330810546875, -0.0189208984375];
+      const phases = [P0, P1, [...P1].reverse(), [...P0].reverse()];
+      let peak = 0;
+      for (let i = 0; i < n; i++) {
+        peak = Math.max(peak, Math.abs(x[i]));
+        for (const p of phases) {
+          let y = 0;
+          for (let j = 0; j < 12; j++) y += p[j] * (i - j >= 0 ? x[i - j] : 0);
+          peak = Math.max(peak, Math.abs(y));
+        }
+      }
+      return peak;
+    })();
+    for (const block of [1, 7, 64, 1000, n]) {
+      const m = new TruePeakMeter(1, 48_000);
+      for (let i = 0; i < n; i += block) m.process([x], Math.min(block, n - i), i);
+      expect(m.maxPeak()).toBeCloseTo(reference, 12);
+    }
+  });
+});

@@ -109,3 +109,20 @@ describe('decoding into fewer outputs', () => {
     expect(out).toEqual(planar.slice(0, 2));
   });
 });
+
+describe('Node Buffers as sources', () => {
+  it('reads headers from a Buffer that is a view into a larger pool', async () => {
+    const planar = makeChannels(2, 100, 24);
+    const wav = encodeWav(planar, { rateHz: 48_000, encoding: 's24le', bext: new Uint8Array([1, 2, 3, 4]) });
+    const pool = Buffer.alloc(wav.length + 333);
+    pool.set(wav, 333);
+    const src = memorySource('pooled.wav', pool.subarray(333));
+    const info = await readWavInfo(src);
+    expect(info).toMatchObject({ rateHz: 48_000, channels: 2, frames: 100 });
+    expect([...(info.bext as Uint8Array)]).toEqual([1, 2, 3, 4]);
+    const aif = Buffer.alloc(10_000);
+    const bytes = aiffBytes(planar, 44_100, 24, 'AIFF');
+    aif.set(bytes, 17);
+    expect((await readPcmInfo(memorySource('pooled.aif', aif.subarray(17, 17 + bytes.length)))).frames).toBe(100);
+  });
+});

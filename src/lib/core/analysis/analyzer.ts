@@ -47,7 +47,6 @@ export class Analyzer {
   readonly loudness: LoudnessMeter;
   readonly truePeak: TruePeakMeter;
   readonly stats: SignalStats;
-  private samplePeak = 0;
 
   constructor(readonly format: SignalFormat) {
     this.loudness = new LoudnessMeter(format.rateHz, format.channels, channelWeights(format.channels, format.channelMask || undefined));
@@ -59,15 +58,6 @@ export class Analyzer {
     this.loudness.process(planar, n, offset);
     this.truePeak.process(planar, n, offset);
     this.stats.process(planar, n, offset);
-    for (let ch = 0; ch < this.format.channels; ch++) {
-      const x = planar[ch];
-      let p = this.samplePeak;
-      for (let i = offset; i < offset + n; i++) {
-        const a = x[i] < 0 ? -x[i] : x[i];
-        if (a > p) p = a;
-      }
-      this.samplePeak = p;
-    }
   }
 
   /** The gating histogram, for album loudness across tracks. */
@@ -94,7 +84,7 @@ export class Analyzer {
       maxMomentaryLufs: round(this.loudness.maxMomentaryLufs()),
       maxShortTermLufs: round(this.loudness.maxShortTermLufs()),
       truePeakDbtp: round(tp),
-      samplePeakDbfs: round(dbfs(this.samplePeak)),
+      samplePeakDbfs: round(dbfs(s.samplePeak)),
       plrDb: tp !== null && integrated !== null ? round(tp - integrated) : null,
       dcOffsetDbfs: round(dbfs(dc)),
       clippedRuns: s.clippedRuns,

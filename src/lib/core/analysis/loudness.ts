@@ -67,10 +67,7 @@ export class LoudnessMeter {
       const w = this.weights[ch] ?? 1;
       if (w === 0) continue;
       const x = planar[ch];
-      let z1 = s[ch * 4];
-      let z2 = s[ch * 4 + 1];
-      let y1 = s[ch * 4 + 2];
-      let y2 = s[ch * 4 + 3];
+      let z1 = s[ch * 4], z2 = s[ch * 4 + 1], y1 = s[ch * 4 + 2], y2 = s[ch * 4 + 3];
       let sum = 0;
       for (let k = from; k < from + m; k++) {
         const v = x[k];
@@ -82,11 +79,7 @@ export class LoudnessMeter {
         y2 = c2 * u - d2 * y;
         sum += y * y;
       }
-      // Flush denormals so long silences stay fast.
-      s[ch * 4] = Math.abs(z1) < 1e-30 ? 0 : z1;
-      s[ch * 4 + 1] = Math.abs(z2) < 1e-30 ? 0 : z2;
-      s[ch * 4 + 2] = Math.abs(y1) < 1e-30 ? 0 : y1;
-      s[ch * 4 + 3] = Math.abs(y2) < 1e-30 ? 0 : y2;
+      storeState(s, ch, z1, z2, y1, y2);
       total += w * sum;
     }
     return total;
@@ -148,4 +141,12 @@ export class LoudnessMeter {
   maxShortTermLufs(): number | null {
     return this.maxShortTermEnergy > 0 ? energyToLufs(this.maxShortTermEnergy) : null;
   }
+}
+
+/** Stores a channel's filter state, flushing denormals so long silences stay fast. */
+function storeState(s: Float64Array, ch: number, z1: number, z2: number, y1: number, y2: number): void {
+  s[ch * 4] = Math.abs(z1) < 1e-30 ? 0 : z1;
+  s[ch * 4 + 1] = Math.abs(z2) < 1e-30 ? 0 : z2;
+  s[ch * 4 + 2] = Math.abs(y1) < 1e-30 ? 0 : y1;
+  s[ch * 4 + 3] = Math.abs(y2) < 1e-30 ? 0 : y2;
 }

@@ -9,6 +9,8 @@ export const SILENCE_LEVEL = 0.001;
 
 export class SignalStats {
   readonly sums: Float64Array;
+  /** Largest sample magnitude seen, over all channels. */
+  samplePeak = 0;
   private readonly runs: Int32Array;
   clippedRuns = 0;
   longestClipRun = 0;
@@ -36,30 +38,57 @@ export class SignalStats {
   }
 
   process(planar: Float32Array[], n: number, offset = 0): void {
+    const end = offset + n;
     for (let ch = 0; ch < this.channels; ch++) {
       const x = planar[ch];
       let sum = 0;
-      let run = this.runs[ch];
-      for (let i = offset; i < offset + n; i++) {
+      let max = 0;
+      for (let i = offset; i < end; i++) {
         const v = x[i];
         sum += v;
         const a = v < 0 ? -v : v;
-        if (a >= CLIP_LEVEL) run++;
-        else {
-          if (run >= MIN_CLIP_RUN) this.closeRun(run);
-          run = 0;
-        }
-        if (a > SILENCE_LEVEL) {
-          const at = this.frames + i - offset;
-          if (this.firstSound < 0 || at < this.firstSound) this.firstSound = at;
-          if (at > this.lastSound) this.lastSound = at;
-        }
+        if (a > max) max = a;
       }
       this.sums[ch] += sum;
-      this.runs[ch] = run;
+      if (max > this.samplePeak) this.samplePeak = max;
+      // Clipping is rare: look for runs only in blocks that reach full scale, or that end a run.
+      if (max >= CLIP_LEVEL || this.runs[ch] > 0) this.scanClips(ch, x, offset, end);
+      if (max > SILENCE_LEVEL) this.markSound(x, offset, end);
     }
     if (this.channels >= 2) this.correlate(planar[0], planar[1], n, offset);
     this.frames += n;
+  }
+
+  private scanClips(ch: number, x: Float32Array, from: number, to: number): void {
+    let run = this.runs[ch];
+    for (let i = from; i < to; i++) {
+      const a = x[i] < 0 ? -x[i] : x[i];
+      if (a >= CLIP_LEVEL) run++;
+      else {
+        if (run >= MIN_CLIP_RUN) this.closeRun(run);
+        run = 0;
+      }
+    }
+    this.runs[ch] = run;
+  }
+
+  /** Moves the first and last sounding frames out to this block's loud samples. */
+  private markSound(x: Float32Array, from: number, to: number): void {
+    const base = this.frames - from;
+    if (this.firstSound < 0 || base + from < this.firstSound) {
+      for (let i = from; i < to; i++) {
+        if (Math.abs(x[i]) > SILENCE_LEVEL) {
+          if (this.firstSound < 0 || base + i < this.firstSound) this.firstSound = base + i;
+          break;
+        }
+      }
+    }
+    for (let i = to - 1; i >= from && base + i > this.lastSound; i--) {
+      if (Math.abs(x[i]) > SILENCE_LEVEL) {
+        this.lastSound = base + i;
+        break;
+      }
+    }
   }
 
   private closeRun(run: number): void {

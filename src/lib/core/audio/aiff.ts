@@ -3,6 +3,7 @@ import { LatheError } from '../errors';
 import type { ByteSource } from './source';
 import type { PcmInfo } from './wav';
 import { bytesPerSample, encodingFor } from './pcm';
+import { copyBytes, viewOf } from './bytes';
 import type { SampleEncoding } from '../album/model';
 
 const ascii = (b: Uint8Array, at: number, n = 4) => String.fromCharCode(...b.subarray(at, at + n));
@@ -32,16 +33,16 @@ export async function readAiffInfo(source: ByteSource): Promise<PcmInfo> {
   while (pos + 8 <= source.size) {
     const ch = await source.read(pos, 8);
     const id = ascii(ch, 0);
-    const size = new DataView(ch.buffer, ch.byteOffset, 8).getUint32(4, false);
+    const size = viewOf(ch).getUint32(4, false);
     const body = pos + 8;
     if (id === 'COMM') {
       if (body + size > source.size) fail('truncated', 'the file ends inside the COMM chunk.');
-      comm = (await source.read(body, size)).slice();
+      comm = copyBytes(await source.read(body, size));
     } else if (id === 'SSND') {
       if (body + size > source.size) {
         fail('truncated', `the SSND chunk claims ${size} bytes but only ${source.size - body} remain.`);
       }
-      const off = new DataView((await source.read(body, 8)).slice().buffer).getUint32(0, false);
+      const off = viewOf(await source.read(body, 8)).getUint32(0, false);
       dataOffset = body + 8 + off;
       dataBytes = size - 8 - off;
     }
@@ -49,7 +50,7 @@ export async function readAiffInfo(source: ByteSource): Promise<PcmInfo> {
   }
   if (!comm || comm.length < 18) return fail('bad-header', 'the file has no valid COMM chunk.');
   if (dataOffset < 0) return fail('bad-header', 'the file has no SSND chunk.');
-  const v = new DataView(comm.buffer);
+  const v = viewOf(comm);
   const channels = v.getInt16(0, false);
   const bits = v.getInt16(6, false);
   const rateHz = Math.round(readExtended80(comm, 8));

@@ -11,6 +11,7 @@ import { readPcmInfo } from './sniff';
 import { Sha256 } from '../sha256';
 import { PeakBuilder, type PeakPyramid } from './peaks';
 import { bytesPerSample, decodeInterleaved, encodeInterleaved } from './pcm';
+import { copyBytes } from './bytes';
 
 /** Frames per stored chunk. */
 export const CHUNK_FRAMES = 65_536;
@@ -55,7 +56,7 @@ export async function ingestPcm(source: ByteSource, sink: ChunkSink, onProgress:
     decodeInterleaved(bytes, info.encoding, info.channels, planar, 0, frames);
     peaks.push(planar, frames);
     // A copy: the sink may keep it beyond this loop, and the source may reuse its buffer.
-    await sink.writeChunk(index, bytes.slice());
+    await sink.writeChunk(index, copyBytes(bytes));
     onProgress((index + 1) / chunks);
   }
   await hashRange(source, hash, info.dataOffset + info.frames * info.blockAlign, source.size);

@@ -4,6 +4,7 @@ import type { SampleEncoding } from '../album/model';
 import type { ByteSource } from './source';
 import { bytesPerSample, encodingFor, encodeInterleaved, isFloatEncoding } from './pcm';
 import { impliedChannelMask } from './channels';
+import { copyBytes, viewOf } from './bytes';
 
 export interface PcmInfo {
   container: 'wav' | 'rf64' | 'bw64' | 'aiff' | 'aifc';
@@ -77,7 +78,7 @@ export async function readWavInfo(source: ByteSource): Promise<PcmInfo> {
   while (pos + 8 <= source.size) {
     const ch = await readExactly(source, pos, 8, 'chunk header');
     const id = ascii(ch, 0);
-    let size = new DataView(ch.buffer, ch.byteOffset, 8).getUint32(4, true);
+    let size = viewOf(ch).getUint32(4, true);
     const body = pos + 8;
     if (!/^[\x20-\x7e]{4}$/.test(id)) {
       // Trailing junk after complete fmt and data chunks is tolerated; before them it is corruption.
@@ -87,12 +88,12 @@ export async function readWavInfo(source: ByteSource): Promise<PcmInfo> {
     if (id === 'ds64') {
       const d = await readExactly(source, body, Math.min(size, 28), 'ds64 chunk');
       if (d.length < 16) fail(source, 'bad-header', 'the ds64 chunk is too short.');
-      const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
+      const v = viewOf(d);
       ds64DataSize = v.getUint32(8, true) + v.getUint32(12, true) * 2 ** 32;
     } else if (id === 'fmt ') {
       if (size < 16) fail(source, 'bad-header', `the fmt chunk is ${size} bytes; it needs at least 16.`);
       const f = await readExactly(source, body, Math.min(size, 40), 'fmt chunk');
-      fmt = new DataView(f.slice().buffer);
+      fmt = viewOf(copyBytes(f));
     } else if (id === 'data') {
       if (large && size === 0xffffffff) {
         if (ds64DataSize === undefined) fail(source, 'bad-header', 'an RF64/BW64 file has no ds64 chunk before its data.');
@@ -107,9 +108,9 @@ export async function readWavInfo(source: ByteSource): Promise<PcmInfo> {
       dataOffset = body;
       dataBytes = size;
     } else if (id === 'bext') {
-      bext = (await readExactly(source, body, size, 'bext chunk')).slice();
+      bext = copyBytes(await readExactly(source, body, size, 'bext chunk'));
     } else if (KEPT_CHUNKS.has(id) && body + size <= source.size && size <= 16 * 1024 * 1024) {
-      extraChunks.push({ id, data: (await readExactly(source, body, size, `${id} chunk`)).slice() });
+      extraChunks.push({ id, data: copyBytes(await readExactly(source, body, size, `${id} chunk`)) });
     }
     pos = body + size + (size & 1);
     if (dataOffset >= 0 && fmt && pos >= source.size) break;

@@ -1,0 +1,8 @@
+/**
+ * npm run bench: Lathe against the reference tools on the same generated audio, in the same run.
+ * Prints times and ratios; it asserts nothing (tests assert correctness, never times).
+ */
+import { analyzeBench } from './analyze';
+
+const which = process.argv[2] ?? 'all';
+if (which === 'all' || which === 'analyze') await analyzeBench();
