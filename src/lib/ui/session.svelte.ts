@@ -5,6 +5,7 @@ import { commit, createHistory, redo, undo, canRedo, canUndo, type History } fro
 import { addTrack } from '$lib/core/album/edits';
 import { layoutAlbum } from '$lib/core/album/timeline';
 import { checkRedBook } from '$lib/core/album/redbook';
+import { trackKey } from '$lib/core/render/track-key';
 import { errorMessage } from '$lib/core/errors';
 import type { PeakPyramid } from '$lib/core/audio/peaks';
 import type { LatheDb } from '$lib/web/store/db';
@@ -13,6 +14,8 @@ import { loadPeaks, readAssetFrames } from '$lib/web/store/assets';
 import { importAudioFile } from '$lib/web/files/import';
 import { exportArchive } from '$lib/web/files/archive';
 import { AlbumPlayer } from '$lib/web/audio/player';
+import { analyzeInWorker } from '$lib/web/analysis-client';
+import type { ProjectAnalysis } from '$lib/web/store/analysis';
 
 export const AUTOSAVE_DELAY_MS = 250;
 
@@ -35,6 +38,11 @@ export class ProjectSession {
   imports = $state<ImportJob[]>([]);
   playing = $state(false);
   playhead = $state(0);
+  analysis = $state.raw<ProjectAnalysis | null>(null);
+  analyzing = $state(false);
+  analysisProgress = $state({ fraction: 0, label: '' });
+  analysisError = $state('');
+  private analysisRun = 0;
 
   readonly player: AlbumPlayer;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -67,6 +75,7 @@ export class ProjectSession {
     s.assets = new Map(assets.map((a) => [a.id, a]));
     s.player.setProgram(album, assets);
     await Promise.all(assets.map((a) => s.fetchPeaks(a.id)));
+    void s.analyze();
     return s;
   }
 
@@ -144,6 +153,37 @@ export class ProjectSession {
         this.updateJob(job.id, { error: errorMessage(e) });
       }
     }
+    // Checks run after import: measure what is new.
+    void this.analyze();
+  }
+
+  /**
+   * Measures every file and track in the analysis worker; results are kept in IndexedDB, so only
+   * what changed is measured again. A newer request supersedes an older one.
+   */
+  async analyze(): Promise<void> {
+    const run = ++this.analysisRun;
+    await this.flush();
+    this.analyzing = true;
+    this.analysisError = '';
+    try {
+      const result = await analyzeInWorker(this.db.name, this.projectId, (fraction, label) => {
+        if (run === this.analysisRun) this.analysisProgress = { fraction, label };
+      });
+      if (run === this.analysisRun) this.analysis = result;
+    } catch (e) {
+      if (run === this.analysisRun) this.analysisError = errorMessage(e);
+    } finally {
+      if (run === this.analysisRun) this.analyzing = false;
+    }
+  }
+
+  /** True when the album changed since the shown analysis was made. */
+  get analysisStale(): boolean {
+    const a = this.analysis;
+    if (!a) return true;
+    if (a.tracks.length !== this.album.tracks.length) return true;
+    return a.tracks.some((t, i) => t.trackId !== this.album.tracks[i].id || t.key !== trackKey(this.album, i));
   }
 
   private updateJob(id: number, patch: Partial<ImportJob>): void {

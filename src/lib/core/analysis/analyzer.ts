@@ -3,7 +3,7 @@ import { LoudnessMeter } from './loudness';
 import { channelWeights } from './kweighting';
 import { TruePeakMeter } from './truepeak';
 import { SignalStats } from './stats';
-import type { LoudnessHistogram } from './histogram';
+import { LoudnessHistogram, lufsToEnergy } from './histogram';
 
 export interface SignalFormat {
   rateHz: number;
@@ -12,6 +12,11 @@ export interface SignalFormat {
   sampleFormat: 'int' | 'float';
   /** WAVE speaker mask; the usual layout for the channel count when absent. */
   channelMask?: number;
+}
+
+export interface AnalyzerOptions {
+  /** Keep every gating block's energy, so albums can be gated later from stored tracks. */
+  keepBlocks?: boolean;
 }
 
 export interface Analysis {
@@ -38,6 +43,8 @@ export interface Analysis {
   tailSilenceSec: number;
   /** Short-term loudness every 100 ms from 3 s on; null where silent. */
   shortTermSeries: (number | null)[];
+  /** Gating-block energies (10 a second), when kept. */
+  blockEnergies?: Float32Array;
 }
 
 export const dbfs = (x: number): number | null => (x > 0 ? 20 * Math.log10(x) : null);
@@ -48,8 +55,11 @@ export class Analyzer {
   readonly truePeak: TruePeakMeter;
   readonly stats: SignalStats;
 
-  constructor(readonly format: SignalFormat) {
-    this.loudness = new LoudnessMeter(format.rateHz, format.channels, channelWeights(format.channels, format.channelMask || undefined));
+  constructor(
+    readonly format: SignalFormat,
+    options: AnalyzerOptions = {}
+  ) {
+    this.loudness = new LoudnessMeter(format.rateHz, format.channels, channelWeights(format.channels, format.channelMask || undefined), options.keepBlocks);
     this.truePeak = new TruePeakMeter(format.channels, format.rateHz);
     this.stats = new SignalStats(format.channels, format.rateHz);
   }
@@ -93,7 +103,22 @@ export class Analyzer {
       worstCorrelation: round(s.worstWindowCorrelation, 3),
       headSilenceSec: round((s.firstSound < 0 ? s.frames : s.firstSound) / f.rateHz, 3) ?? 0,
       tailSilenceSec: round((s.lastSound < 0 ? s.frames : s.frames - 1 - s.lastSound) / f.rateHz, 3) ?? 0,
-      shortTermSeries: this.loudness.shortTermSeries.map((v) => round(v))
+      shortTermSeries: this.loudness.shortTermSeries.map((v) => round(v)),
+      ...(this.loudness.blockEnergies ? { blockEnergies: Float32Array.from(this.loudness.blockEnergies) } : {})
     };
   }
+}
+
+/** Loudness of several programmes gated together, from their kept gating blocks (album mode). */
+export function gatedTogether(blocks: ArrayLike<number>[]): number | null {
+  const h = new LoudnessHistogram();
+  for (const b of blocks) for (let i = 0; i < b.length; i++) h.add(b[i]);
+  return round(h.gatedLufs());
+}
+
+/** Loudness range of several programmes together, from their short-term series. */
+export function rangeTogether(series: (number | null)[][]): number | null {
+  const h = new LoudnessHistogram();
+  for (const s of series) for (const v of s) if (v !== null) h.add(lufsToEnergy(v));
+  return round(h.loudnessRange());
 }

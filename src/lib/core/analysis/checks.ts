@@ -63,3 +63,10 @@ export function mixChecks(a: Analysis): Check[] {
   }
   return out;
 }
+
+/** The checks that still mean something for a track as the album plays it (not for its source file). */
+const PLAYBACK_CHECKS = new Set(['silent', 'clipping', 'inter-sample-overs', 'dc-offset', 'negative-correlation']);
+
+export function playbackChecks(a: Analysis): Check[] {
+  return mixChecks(a).filter((c) => PLAYBACK_CHECKS.has(c.id));
+}

@@ -29,12 +29,16 @@ export class LoudnessMeter {
   maxShortTermEnergy = 0;
   /** Short-term loudness every 100 ms (null before 3 s of audio or in silence). */
   readonly shortTermSeries: (number | null)[] = [];
+  /** Gating-block energies, kept only when asked for (to gate an album from stored tracks). */
+  readonly blockEnergies: number[] | null;
 
   constructor(
     readonly rateHz: number,
     readonly channels: number,
-    weights: number[] = channelWeights(channels)
+    weights: number[] = channelWeights(channels),
+    keepBlocks = false
   ) {
+    this.blockEnergies = keepBlocks ? [] : null;
     this.shelf = kWeightingShelf(rateHz);
     this.highpass = kWeightingHighpass(rateHz);
     this.state = new Float64Array(channels * 4);
@@ -103,7 +107,10 @@ export class LoudnessMeter {
     if (momentary > this.maxMomentaryEnergy) this.maxMomentaryEnergy = momentary;
     if (shortTerm > this.maxShortTermEnergy) this.maxShortTermEnergy = shortTerm;
     if (this.subsSeen % this.subsPerHop === 0) {
-      if (this.subsSeen >= mSubs) this.gating.add(momentary);
+      if (this.subsSeen >= mSubs) {
+        this.gating.add(momentary);
+        this.blockEnergies?.push(momentary);
+      }
       if (this.subsSeen >= sSubs) {
         this.shortTermHistogram.add(shortTerm);
         this.shortTermSeries.push(shortTerm > 0 ? energyToLufs(shortTerm) : null);

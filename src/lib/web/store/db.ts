@@ -2,6 +2,8 @@ import Dexie, { type Table } from 'dexie';
 import type { Album, Asset, Clip, Track } from '$lib/core/album/model';
 import type { PeakPyramid } from '$lib/core/audio/peaks';
 import { SCHEMA_VERSIONS } from './schema';
+import type { Analysis } from '$lib/core/analysis/analyzer';
+import type { Check } from '$lib/core/analysis/checks';
 
 export interface ProjectRow {
   id: string;
@@ -43,6 +45,15 @@ export interface PeaksRow {
   pyramid: PeakPyramid;
 }
 
+export interface AnalysisRow {
+  /** `asset:<id>` for a file as imported, `track:<sound key>` for a track as the album plays it. */
+  key: string;
+  assetId?: string;
+  analysis: Analysis;
+  checks: Check[];
+  createdAt: number;
+}
+
 export class LatheDb extends Dexie {
   projects!: Table<ProjectRow, string>;
   tracks!: Table<TrackRow, string>;
@@ -50,6 +61,7 @@ export class LatheDb extends Dexie {
   assets!: Table<AssetRow, string>;
   chunks!: Table<ChunkRow, [string, number]>;
   peaks!: Table<PeaksRow, string>;
+  analyses!: Table<AnalysisRow, string>;
 
   constructor(name = 'lathe', upToVersion = Infinity) {
     super(name);

@@ -110,7 +110,7 @@ export async function duplicateProject(db: LatheDb, projectId: string, name?: st
 
 /** Deletes a project, and the audio no other project uses. */
 export async function deleteProject(db: LatheDb, projectId: string): Promise<void> {
-  await db.transaction('rw', [db.projects, db.tracks, db.clips, db.assets, db.chunks, db.peaks], async () => {
+  await db.transaction('rw', [db.projects, db.tracks, db.clips, db.assets, db.chunks, db.peaks, db.analyses], async () => {
     await db.tracks.where('projectId').equals(projectId).delete();
     await db.clips.where('projectId').equals(projectId).delete();
     await db.projects.delete(projectId);
@@ -124,9 +124,10 @@ export async function deleteProject(db: LatheDb, projectId: string): Promise<voi
 }
 
 export async function deleteAssetData(db: LatheDb, assetId: string): Promise<void> {
-  await db.transaction('rw', db.assets, db.chunks, db.peaks, async () => {
+  await db.transaction('rw', [db.assets, db.chunks, db.peaks, db.analyses], async () => {
     await db.chunks.where('assetId').equals(assetId).delete();
     await db.peaks.delete(assetId);
+    await db.analyses.where('assetId').equals(assetId).delete();
     await db.assets.delete(assetId);
   });
 }

@@ -33,6 +33,11 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
         .modify((p: { createdAt: number; updatedAt?: number }) => {
           p.updatedAt ??= p.createdAt;
         })
+  },
+  {
+    // v3: measurements kept with what they measured (an asset, or a track's sound by its key).
+    version: 3,
+    stores: { analyses: 'key, assetId' }
   }
 ];
 
