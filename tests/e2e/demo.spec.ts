@@ -16,6 +16,9 @@ test('a first visit opens on the demo album, which plays from any point', async 
   await page.locator('body').press('Space');
   await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
   await expect(position).not.toHaveText('00:00:00');
+  // Live meters follow the playback.
+  await expect(page.getByRole('status', { name: 'Momentary loudness', exact: true })).toHaveText(/^-\d+\.\dLUFS$/);
+  await expect(page.getByRole('status', { name: 'True peak hold L', exact: true })).toHaveText(/^-\d+\.\ddBTP$/);
   await page.locator('body').press('Space');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   const stoppedAt = await position.textContent();
@@ -29,4 +32,10 @@ test('a first visit opens on the demo album, which plays from any point', async 
   await expect.poll(async () => (await position.textContent()) ?? '').not.toBe('00:30:00');
   await page.getByRole('button', { name: 'Stop' }).click();
   expect((await position.textContent())! >= '00:30:00').toBe(true);
+  // The analysis panel measures the album on open: every track, and the album gated together.
+  await expect(page.getByLabel('Album integrated loudness')).toHaveText(/^-\d+\.\d$/);
+  await expect(page.getByLabel('Integrated loudness of track 3')).toHaveText(/^-\d+\.\d$/);
+  await page.getByRole('button', { name: 'Show analysis of track 2, Cutting Room' }).click();
+  await expect(page.getByRole('img', { name: /^Short-term loudness of track 2: from -\d+\.\d to -\d+\.\d LUFS/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Checks for track 2' })).toContainText('16-bit');
 });

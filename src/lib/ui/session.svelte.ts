@@ -15,6 +15,7 @@ import { importAudioFile } from '$lib/web/files/import';
 import { exportArchive } from '$lib/web/files/archive';
 import { AlbumPlayer } from '$lib/web/audio/player';
 import { analyzeInWorker } from '$lib/web/analysis-client';
+import { LiveMeters, type MeterReading } from '$lib/web/audio/meters';
 import type { ProjectAnalysis } from '$lib/web/store/analysis';
 
 export const AUTOSAVE_DELAY_MS = 250;
@@ -43,6 +44,9 @@ export class ProjectSession {
   analysisProgress = $state({ fraction: 0, label: '' });
   analysisError = $state('');
   private analysisRun = 0;
+  meterReading = $state.raw<MeterReading | null>(null);
+  analyser = $state.raw<AnalyserNode | null>(null);
+  private meters: LiveMeters | null = null;
 
   readonly player: AlbumPlayer;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -199,8 +203,19 @@ export class ProjectSession {
     return exportArchive(this.db, this.album, [...this.assets.values()]);
   }
 
+  /** Meters hang off the player's output; they start with the first play (the audio context needs a gesture). */
+  private async ensureMeters(): Promise<void> {
+    if (this.meters) return;
+    const ctx = this.player.context();
+    this.meters = await LiveMeters.attach(ctx, this.player.output());
+    this.meters.onReading = (r) => (this.meterReading = r);
+    this.analyser = this.meters.analyser;
+  }
+
   async play(from = this.playhead): Promise<void> {
     const start = from >= this.layout.totalSamples ? 0 : from;
+    await this.ensureMeters();
+    this.meters?.reset();
     await this.player.play(start);
     this.playing = true;
     const tick = () => {
@@ -230,6 +245,7 @@ export class ProjectSession {
 
   async close(): Promise<void> {
     this.stop();
+    this.meters?.detach();
     await this.flush();
   }
 }

@@ -27,7 +27,7 @@ function sequence(rate: number, parts: Part[]): Float32Array {
 }
 
 function measure(rate: number, channels: Float32Array[], weights?: number[]) {
-  const m = new LoudnessMeter(rate, channels.length, weights);
+  const m = new LoudnessMeter(rate, channels.length, { weights });
   m.process(channels, channels[0].length);
   return m;
 }

@@ -59,7 +59,7 @@ export class Analyzer {
     readonly format: SignalFormat,
     options: AnalyzerOptions = {}
   ) {
-    this.loudness = new LoudnessMeter(format.rateHz, format.channels, channelWeights(format.channels, format.channelMask || undefined), options.keepBlocks);
+    this.loudness = new LoudnessMeter(format.rateHz, format.channels, { weights: channelWeights(format.channels, format.channelMask || undefined), keepBlocks: options.keepBlocks });
     this.truePeak = new TruePeakMeter(format.channels, format.rateHz);
     this.stats = new SignalStats(format.channels, format.rateHz);
   }
@@ -103,7 +103,7 @@ export class Analyzer {
       worstCorrelation: round(s.worstWindowCorrelation, 3),
       headSilenceSec: round((s.firstSound < 0 ? s.frames : s.firstSound) / f.rateHz, 3) ?? 0,
       tailSilenceSec: round((s.lastSound < 0 ? s.frames : s.frames - 1 - s.lastSound) / f.rateHz, 3) ?? 0,
-      shortTermSeries: this.loudness.shortTermSeries.map((v) => round(v)),
+      shortTermSeries: (this.loudness.shortTermSeries ?? []).map((v) => round(v)),
       ...(this.loudness.blockEnergies ? { blockEnergies: Float32Array.from(this.loudness.blockEnergies) } : {})
     };
   }

@@ -10,6 +10,15 @@ const MOMENTARY_SUBS = 40;
 const SHORT_TERM_SUBS = 300;
 const SUBS_PER_HOP = 10;
 
+export interface LoudnessOptions {
+  /** BS.1770 weight per channel; from the usual layout for the channel count by default. */
+  weights?: number[];
+  /** Keep every gating block's energy (to gate an album later). */
+  keepBlocks?: boolean;
+  /** Keep the short-term series (on by default; a live meter turns it off so memory stays flat). */
+  keepSeries?: boolean;
+}
+
 export class LoudnessMeter {
   private readonly shelf: Biquad;
   private readonly highpass: Biquad;
@@ -27,18 +36,19 @@ export class LoudnessMeter {
   readonly shortTermHistogram = new LoudnessHistogram();
   maxMomentaryEnergy = 0;
   maxShortTermEnergy = 0;
-  /** Short-term loudness every 100 ms (null before 3 s of audio or in silence). */
-  readonly shortTermSeries: (number | null)[] = [];
+  /** Short-term loudness every 100 ms (null before 3 s of audio or in silence); not kept by live meters. */
+  readonly shortTermSeries: (number | null)[] | null;
   /** Gating-block energies, kept only when asked for (to gate an album from stored tracks). */
   readonly blockEnergies: number[] | null;
 
   constructor(
     readonly rateHz: number,
     readonly channels: number,
-    weights: number[] = channelWeights(channels),
-    keepBlocks = false
+    options: LoudnessOptions = {}
   ) {
-    this.blockEnergies = keepBlocks ? [] : null;
+    const weights = options.weights ?? channelWeights(channels);
+    this.blockEnergies = options.keepBlocks ? [] : null;
+    this.shortTermSeries = options.keepSeries === false ? null : [];
     this.shelf = kWeightingShelf(rateHz);
     this.highpass = kWeightingHighpass(rateHz);
     this.state = new Float64Array(channels * 4);
@@ -113,7 +123,7 @@ export class LoudnessMeter {
       }
       if (this.subsSeen >= sSubs) {
         this.shortTermHistogram.add(shortTerm);
-        this.shortTermSeries.push(shortTerm > 0 ? energyToLufs(shortTerm) : null);
+        this.shortTermSeries?.push(shortTerm > 0 ? energyToLufs(shortTerm) : null);
       }
     }
   }

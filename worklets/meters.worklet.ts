@@ -1,0 +1,85 @@
+/**
+ * Live meters on the audio thread: the same BS.1770 kernels as the file analysis, fed 128 frames
+ * at a time, reporting to the page about 30 times a second. Nothing is allocated per block.
+ */
+import { LoudnessMeter } from '../src/lib/core/analysis/loudness';
+import { TruePeakMeter } from '../src/lib/core/analysis/truepeak';
+
+declare const sampleRate: number;
+declare function registerProcessor(name: string, ctor: unknown): void;
+declare class AudioWorkletProcessor {
+  readonly port: MessagePort;
+}
+
+export interface MeterReading {
+  momentaryLufs: number | null;
+  shortTermLufs: number | null;
+  integratedLufs: number | null;
+  /** Highest true peak per channel since the last reading, dBTP (null in silence). */
+  truePeakDbtp: (number | null)[];
+  /** Correlation of L and R over the last ~300 ms, or null in silence. */
+  correlation: number | null;
+}
+
+const REPORT_HZ = 30;
+const dbtp = (x: number) => (x > 0 ? 20 * Math.log10(x) : null);
+
+class MetersProcessor extends AudioWorkletProcessor {
+  private loudness = new LoudnessMeter(sampleRate, 2, { keepSeries: false });
+  private truePeak = new TruePeakMeter(2, sampleRate);
+  private readonly planar = [new Float32Array(128), new Float32Array(128)];
+  private sinceReport = 0;
+  private readonly reportEvery = Math.round(sampleRate / REPORT_HZ);
+  private lr = 0;
+  private ll = 0;
+  private rr = 0;
+  private readonly decay = Math.exp(-1 / (0.3 * sampleRate));
+
+  constructor() {
+    super();
+    this.port.onmessage = (e: MessageEvent) => {
+      if (e.data === 'reset') {
+        this.loudness = new LoudnessMeter(sampleRate, 2, { keepSeries: false });
+        this.truePeak.reset();
+        this.lr = this.ll = this.rr = 0;
+      }
+    };
+  }
+
+  process(inputs: Float32Array[][]): boolean {
+    const input = inputs[0];
+    if (!input || input.length === 0) return true;
+    const n = input[0].length;
+    const l = this.planar[0];
+    const r = this.planar[1];
+    l.set(input[0]);
+    r.set(input[1] ?? input[0]);
+    this.loudness.process(this.planar, n);
+    this.truePeak.process(this.planar, n);
+    let lr = this.lr, ll = this.ll, rr = this.rr;
+    const d = this.decay;
+    for (let i = 0; i < n; i++) {
+      lr = d * lr + l[i] * r[i];
+      ll = d * ll + l[i] * l[i];
+      rr = d * rr + r[i] * r[i];
+    }
+    this.lr = lr; this.ll = ll; this.rr = rr;
+    this.sinceReport += n;
+    if (this.sinceReport >= this.reportEvery) {
+      this.sinceReport = 0;
+      const norm = Math.sqrt(ll * rr);
+      const reading: MeterReading = {
+        momentaryLufs: this.loudness.momentaryLufs(),
+        shortTermLufs: this.loudness.shortTermLufs(),
+        integratedLufs: this.loudness.integratedLufs(),
+        truePeakDbtp: [dbtp(this.truePeak.peak[0]), dbtp(this.truePeak.peak[1])],
+        correlation: norm > 1e-9 ? lr / norm : null
+      };
+      this.port.postMessage(reading);
+      this.truePeak.peak.fill(0);
+    }
+    return true;
+  }
+}
+
+registerProcessor('lathe-meters', MetersProcessor);
