@@ -1,12 +1,17 @@
 import { errorMessage } from '../lib/core/errors';
 import { info, INFO_HELP } from './info';
 import { analyze, ANALYZE_HELP } from './analyze';
+import { render, RENDER_HELP } from './render';
+import { ddp, DDP_HELP } from './ddp';
 
 const HELP = `lathe: album mastering from the command line
 
 Commands:
   ${INFO_HELP.split('\n')[0]}
   ${ANALYZE_HELP.split('\n')[0]}
+  ${RENDER_HELP.split('\n')[0]}
+  ${DDP_HELP.split('\n')[0]}
+  ${DDP_HELP.split('\n')[1]}
 
 Run 'lathe <command> --help' for more.`;
 
@@ -14,7 +19,9 @@ type Command = (args: string[], out: (s: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   info: { run: info, help: INFO_HELP },
-  analyze: { run: analyze, help: ANALYZE_HELP }
+  analyze: { run: analyze, help: ANALYZE_HELP },
+  render: { run: render, help: RENDER_HELP },
+  ddp: { run: ddp, help: DDP_HELP }
 };
 
 /** Runs a command; returns the exit status. Errors are one plain line on stderr, never a stack. */

@@ -104,9 +104,13 @@ export function removeClip(album: Album, clipId: string): Album {
   return mapTrack(album, track.id, (t) => ({ ...t, clips: t.clips.filter((c) => c.id !== clipId) }));
 }
 
-/** Moves a clip within its track, or into another track when `toTrackId` is given. */
+/**
+ * Moves a clip within its track, or into another track when `toTrackId` is given. A negative
+ * position puts audio before INDEX 01, inside the track's pause.
+ */
 export function moveClip(album: Album, clipId: string, positionSamples: number, toTrackId?: string): Album {
-  const position = nonNegativeInt(positionSamples, 'The clip position');
+  if (!Number.isFinite(positionSamples)) throw new LatheError('bad-value', 'The clip position must be a number of samples.');
+  const position = Math.round(positionSamples);
   const { track, clip } = findClip(album, clipId);
   const moved = { ...clip, positionSamples: position };
   if (!toTrackId || toTrackId === track.id) return mapClip(album, clipId, () => moved);
@@ -124,7 +128,7 @@ export function trimClip(album: Album, clipId: string, startDelta: number, endDe
     const offset = c.sourceOffsetSamples + d;
     const position = c.positionSamples + d;
     const length = c.lengthSamples - d + Math.round(endDelta);
-    if (offset < 0 || position < 0) throw new LatheError('bad-trim', 'The clip cannot start before its source or its track.');
+    if (offset < 0) throw new LatheError('bad-trim', 'The clip cannot start before its source.');
     if (length <= 0) throw new LatheError('bad-trim', 'A trim cannot leave the clip empty.');
     if (sourceLengthSamples !== undefined && offset + length > sourceLengthSamples) {
       throw new LatheError('bad-trim', 'The clip cannot extend past the end of its source.');

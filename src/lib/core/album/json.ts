@@ -30,7 +30,8 @@ const SourceSchema = v.pipe(
 
 const ClipSchema = v.object({
   source: SourceSchema,
-  positionSec: v.optional(nonNegative, 0),
+  // Negative: the clip starts before INDEX 01, in the track's pause (a hidden track, applause).
+  positionSec: v.optional(finite, 0),
   sourceOffsetSec: v.optional(nonNegative, 0),
   lengthSec: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0, 'a clip must be longer than 0 s'))),
   gainDb: v.optional(finite, 0),

@@ -1,5 +1,5 @@
 import type { Album } from './model';
-import { layoutAlbum, formatMsf, CD_FRAMES_PER_SEC } from './timeline';
+import { layoutAlbum, formatMsf, CD_FRAMES_PER_SEC, trackPregapAudioSamples } from './timeline';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -45,6 +45,15 @@ export function checkRedBook(album: Album): Problem[] {
   }
   layout.tracks.forEach((placement, i) => {
     const track = album.tracks[i];
+    const pregapAudio = trackPregapAudioSamples(track);
+    if (pregapAudio > placement.gapSamples) {
+      problems.push({
+        code: 'pregap-audio-too-long',
+        severity: 'error',
+        trackIndex: i,
+        message: `Track ${i + 1} has ${formatMsf(pregapAudio, rate)} of audio before its INDEX 01 but a pause of only ${formatMsf(placement.gapSamples, rate)}.`
+      });
+    }
     if (track.clips.length === 0) {
       problems.push({ code: 'empty-track', severity: 'error', trackIndex: i, message: `Track ${i + 1} has no audio.` });
     }

@@ -12,6 +12,13 @@ export function trackContentSamples(track: Track): number {
   return end;
 }
 
+/** How far a track's audio reaches before its INDEX 01, into its pause (0 for none). */
+export function trackPregapAudioSamples(track: Track): number {
+  let first = 0;
+  for (const clip of track.clips) first = Math.min(first, clip.positionSamples);
+  return -first;
+}
+
 export interface TrackPlacement {
   trackId: string;
   /** Album sample where the pause before the track starts (INDEX 00), equal to index01 when there is none. */

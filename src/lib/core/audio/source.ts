@@ -3,6 +3,8 @@ export interface ByteSource {
   readonly name: string;
   readonly size: number;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Releases a file handle, where the source holds one. */
+  close?(): Promise<void>;
 }
 
 export function memorySource(name: string, bytes: Uint8Array): ByteSource {

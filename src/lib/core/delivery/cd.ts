@@ -1,0 +1,133 @@
+/**
+ * The CD delivery: one render feeds IMAGE.DAT and the .bin together, and per-track meters for the
+ * report; then the DDP descriptors, checksums, the CUE sheet and the PQ sheet. A problem found
+ * first refuses the whole delivery.
+ */
+import type { Album } from '../album/model';
+import { checkRedBook } from '../album/redbook';
+import { LatheError } from '../errors';
+import { Md5 } from '../md5';
+import { Analyzer } from '../analysis/analyzer';
+import { metadataProblems, albumCdText } from '../metadata/check';
+import { encodeCdText } from '../metadata/cdtext';
+import { renderAlbum, type ClipReader, type RenderHooks, type SourceFormat } from '../render/engine';
+import type { NoiseShaping } from '../dsp/dither';
+import { cdLayout, type CdLayout } from './cdlayout';
+import { SAMPLES_PER_CD_FRAME as SAMPLES_PER_FRAME_CD } from '../album/timeline';
+import { DDP_FILES, checksumFile, ddpId, ddpMs, encodePq, pqEntries } from './ddp';
+import { cueSheet } from './cue';
+import { pqSheet } from './pqsheet';
+
+export interface OutputFolder {
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  openFile(path: string): Promise<{ write(bytes: Uint8Array): Promise<void>; close(): Promise<void> }>;
+}
+
+export interface CdOptions {
+  /** Base name of the .cue/.bin pair. */
+  baseName: string;
+  shaping: NoiseShaping;
+  seed: number;
+  createdIso: string;
+}
+
+export interface CdTrackReport {
+  number: number;
+  title: string;
+  isrc: string;
+  index00Frame: number | null;
+  index01Frame: number;
+  lengthFrames: number;
+  integratedLufs: number | null;
+  truePeakDbtp: number | null;
+}
+
+export interface CdReport {
+  title: string;
+  artist: string;
+  upc: string;
+  leadOutFrame: number;
+  imageMd5: string;
+  tracks: CdTrackReport[];
+}
+
+/** Refuses, listing every reason, an album that would make a faulty CD. */
+export function assertCdReady(album: Album): void {
+  const problems = [...checkRedBook(album), ...metadataProblems(album)].filter((p) => p.severity === 'error');
+  if (problems.length) throw new LatheError('not-cd-ready', `the album cannot be written as a CD: ${problems.map((p) => p.message).join(' ')}`);
+}
+
+export async function deliverCd(album: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
+  assertCdReady(album);
+  const layout: CdLayout = cdLayout(album);
+  const image = await out.openFile(`DDP/${DDP_FILES.image}`);
+  const bin = await out.openFile(`${options.baseName}.bin`);
+  const md5 = new Md5();
+  const analyzers = layout.tracks.map(() => new Analyzer({ rateHz: 44_100, channels: 2, bitDepth: 16, sampleFormat: 'int' }));
+  await renderAlbum(
+    layout.album,
+    formats,
+    read,
+    { bits: 16, dither: true, shaping: options.shaping, seed: options.seed, totalSamples: layout.leadOut * SAMPLES_PER_FRAME_CD },
+    async (bytes) => {
+      md5.update(bytes);
+      await image.write(bytes);
+      await bin.write(bytes);
+    },
+    {
+      ...hooks,
+      tap: (planar, n, from) => {
+        // Each track is measured from its INDEX 01 to where the next track begins.
+        layout.tracks.forEach((t, i) => {
+          const a = Math.max(from, t.index01 * SAMPLES_PER_FRAME_CD);
+          const b = Math.min(from + n, t.end * SAMPLES_PER_FRAME_CD);
+          if (b > a) analyzers[i].process(planar, b - a, a - from);
+        });
+      }
+    }
+  );
+  await image.close();
+  await bin.close();
+  const imageMd5 = md5.hex();
+
+  const text = albumCdText(layout.album);
+  const hasText = [text.disc.title, text.disc.performer, ...text.tracks.flatMap((t) => [t.title, t.performer, t.songwriter, t.composer, t.arranger, t.message])].some(Boolean);
+  const cdText = hasText ? encodeCdText(text) : new Uint8Array(0);
+  const pq = encodePq(pqEntries(layout, album.upc));
+  const ms = ddpMs(layout, pq.length, cdText.length);
+  const id = ddpId(album.upc, `${album.artist} - ${album.title}`.slice(0, 48));
+  const files: [string, Uint8Array][] = [
+    [DDP_FILES.id, id],
+    [DDP_FILES.ms, ms],
+    [DDP_FILES.pq, pq],
+    ...(cdText.length ? ([[DDP_FILES.cdText, cdText]] as [string, Uint8Array][]) : [])
+  ];
+  for (const [name, bytes] of files) await out.writeFile(`DDP/${name}`, bytes);
+  const sums: [string, string][] = [...files.map(([name, bytes]): [string, string] => [name, new Md5().update(bytes).hex()]), [DDP_FILES.image, imageMd5]];
+  await out.writeFile(`DDP/${DDP_FILES.md5}`, checksumFile(sums));
+  await out.writeFile(`${options.baseName}.cue`, cueSheet(layout.album, layout, `${options.baseName}.bin`));
+  await out.writeFile('pq-sheet.html', pqSheet(layout.album, layout, { imageMd5, createdIso: options.createdIso }));
+  const report: CdReport = {
+    title: album.title,
+    artist: album.artist,
+    upc: album.upc,
+    leadOutFrame: layout.leadOut,
+    imageMd5,
+    tracks: layout.tracks.map((t, i) => {
+      const a = analyzers[i].finish();
+      const next = layout.tracks[i + 1];
+      return {
+        number: t.number,
+        title: album.tracks[i].title,
+        isrc: t.isrc,
+        index00Frame: t.index00,
+        index01Frame: t.index01,
+        lengthFrames: (next ? next.index01 : layout.leadOut) - t.index01,
+        integratedLufs: a.integratedLufs,
+        truePeakDbtp: a.truePeakDbtp
+      };
+    })
+  };
+  await out.writeFile('report.json', `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}

@@ -1,0 +1,47 @@
+/** Every metadata problem of an album, for the export dialog and the CLI. */
+import type { Album } from '../album/model';
+import type { Problem } from '../album/redbook';
+import { isLatheError } from '../errors';
+import { duplicateIsrcs, parseIsrc, formatIsrc } from './isrc';
+import { parseUpc } from './upc';
+import { checkCdText, type CdText } from './cdtext';
+
+export function albumCdText(album: Album): CdText {
+  return {
+    disc: { title: album.title, performer: album.artist, upc: album.upc || undefined },
+    tracks: album.tracks.map((t) => ({
+      title: t.title,
+      performer: t.performer,
+      songwriter: t.songwriter,
+      composer: t.composer,
+      arranger: t.arranger,
+      message: t.message,
+      isrc: t.isrc || undefined
+    }))
+  };
+}
+
+export function metadataProblems(album: Album): Problem[] {
+  const out: Problem[] = [];
+  const why = (e: unknown) => (isLatheError(e) ? e.message : String(e));
+  if (album.upc) {
+    try {
+      parseUpc(album.upc);
+    } catch (e) {
+      out.push({ code: 'bad-upc', severity: 'error', message: `Album UPC/EAN: ${why(e)}` });
+    }
+  }
+  album.tracks.forEach((t, i) => {
+    if (!t.isrc) return;
+    try {
+      parseIsrc(t.isrc);
+    } catch (e) {
+      out.push({ code: 'bad-isrc', severity: 'error', trackIndex: i, message: `Track ${i + 1} ISRC: ${why(e)}` });
+    }
+  });
+  for (const d of duplicateIsrcs(album.tracks.map((t) => t.isrc))) {
+    out.push({ code: 'duplicate-isrc', severity: 'error', trackIndex: d.tracks[1] - 1, message: `Tracks ${d.tracks.join(', ')} share the ISRC ${formatIsrc(d.isrc)}; each recording needs its own.` });
+  }
+  for (const p of checkCdText(albumCdText(album))) out.push({ code: 'cdtext', severity: 'error', message: `CD-Text, ${p.where}: ${p.message}` });
+  return out;
+}

@@ -1,0 +1,50 @@
+/**
+ * The chain API the renderer calls for clips, tracks and the master. First-party kernels register
+ * here; a chain naming anything else cannot run outside the browser's plugin host and is refused
+ * with the plugin and the slot named.
+ */
+import type { Chain } from '../album/model';
+import { LatheError } from '../errors';
+
+export interface ChainKernel {
+  readonly latencySamples: number;
+  process(channels: Float32Array[], n: number): void;
+  reset(): void;
+}
+
+export type KernelFactory = (params: Record<string, number>, rateHz: number, channels: number) => ChainKernel;
+
+const registry = new Map<string, KernelFactory>();
+
+export function registerKernel(id: string, factory: KernelFactory): void {
+  registry.set(id, factory);
+}
+
+export class ChainRunner {
+  private constructor(private readonly kernels: ChainKernel[]) {}
+
+  /** Builds the kernels of a chain; `where` names it in errors ("the master chain", "track 2"). */
+  static create(chain: Chain, rateHz: number, channels: number, where: string): ChainRunner {
+    const kernels = chain.flatMap((slot, i) => {
+      if (slot.bypass) return [];
+      const factory = registry.get(slot.plugin);
+      if (!factory) {
+        throw new LatheError('plugin-unavailable', `slot ${i + 1} of ${where} holds ${slot.plugin}, which this renderer cannot run (only first-party Lathe plugins render outside the browser).`);
+      }
+      return [factory(slot.params, rateHz, channels)];
+    });
+    return new ChainRunner(kernels);
+  }
+
+  get empty(): boolean {
+    return this.kernels.length === 0;
+  }
+
+  get latencySamples(): number {
+    return this.kernels.reduce((n, k) => n + k.latencySamples, 0);
+  }
+
+  process(channels: Float32Array[], n: number): void {
+    for (const k of this.kernels) k.process(channels, n);
+  }
+}

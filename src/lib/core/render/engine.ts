@@ -1,0 +1,132 @@
+/**
+ * Renders an album to PCM in blocks: clip gain and fades -> clip chain -> sum into track -> track
+ * chain -> album assembly (pauses, segues) -> master chain -> dither and quantize. Memory does not
+ * grow with the album; the same album and seed give the same bytes.
+ */
+import type { Album, Clip } from '../album/model';
+import type { AlbumLayout } from '../album/timeline';
+import { layoutAlbum } from '../album/timeline';
+import { LatheError } from '../errors';
+import { applyClipEnvelope } from '../dsp/fades';
+import { Quantizer, int16le, int24le, type NoiseShaping } from '../dsp/dither';
+import { ChainRunner } from './chain';
+import { clipSpans } from './spans';
+
+export interface SourceFormat {
+  rateHz: number;
+  bitDepth: number;
+  sampleFormat: 'int' | 'float';
+}
+
+export interface RenderOptions {
+  bits: 16 | 24;
+  /** TPDF dither on processed audio (never on untouched audio already on the target grid). */
+  dither: boolean;
+  shaping: NoiseShaping;
+  seed: number;
+  /** Samples to render, from sample 0; the programme is padded with silence to reach it. */
+  totalSamples: number;
+  blockFrames?: number;
+}
+
+export type ClipReader = (clip: Clip, start: number, n: number, out: Float32Array[]) => Promise<void>;
+
+export interface RenderHooks {
+  onProgress?: (fraction: number) => void;
+  signal?: { aborted: boolean };
+  /** Sees each block of the final mix, before quantization (for measuring what is delivered). */
+  tap?: (planar: Float32Array[], n: number, fromSample: number) => void;
+}
+
+const CHANNELS = 2;
+
+export async function renderAlbum(
+  album: Album,
+  formats: Map<string, SourceFormat>,
+  read: ClipReader,
+  options: RenderOptions,
+  write: (bytes: Uint8Array) => Promise<void>,
+  hooks: RenderHooks = {}
+): Promise<void> {
+  const layout: AlbumLayout = layoutAlbum(album);
+  const rate = album.rateHz;
+  const block = options.blockFrames ?? 65_536;
+  for (const t of album.tracks) {
+    for (const c of t.clips) {
+      const f = formats.get(c.assetId);
+      if (!f) throw new LatheError('missing-asset', `a clip of "${t.title}" has no audio.`);
+      if (f.rateHz !== rate) throw new LatheError('needs-resampling', `a clip of "${t.title}" is at ${f.rateHz} Hz in a ${rate} Hz render.`);
+    }
+  }
+  const master = ChainRunner.create(album.masterChain, rate, CHANNELS, 'the master chain');
+  const trackChains = album.tracks.map((t, i) => ChainRunner.create(t.chain, rate, CHANNELS, `track ${i + 1}`));
+  const clipChains = new Map<string, ChainRunner>();
+  album.tracks.forEach((t, i) => t.clips.forEach((c, k) => clipChains.set(c.id, ChainRunner.create(c.chain, rate, CHANNELS, `clip ${k + 1} of track ${i + 1}`))));
+
+  const out = [new Float32Array(block), new Float32Array(block)];
+  const trackBus = [new Float32Array(block), new Float32Array(block)];
+  const clipBuf = [new Float32Array(block), new Float32Array(block)];
+  const processed = new Uint8Array(block);
+  const covered = new Uint8Array(block);
+  const ints = new Int32Array(block * CHANNELS);
+  const bytes = new Uint8Array(block * CHANNELS * (options.bits / 8));
+  const quantizer = new Quantizer({ bits: options.bits, channels: CHANNELS, dither: options.dither, shaping: options.shaping, seed: options.seed });
+  const anyChain = !master.empty || trackChains.some((c) => !c.empty);
+
+  for (let from = 0; from < options.totalSamples; from += block) {
+    if (hooks.signal?.aborted) throw new LatheError('cancelled', 'The render was cancelled.');
+    const n = Math.min(block, options.totalSamples - from);
+    for (const ch of out) ch.fill(0, 0, n);
+    processed.fill(anyChain ? 1 : 0, 0, n);
+    covered.fill(0, 0, n);
+    const spans = clipSpans(album, layout, from, from + n);
+    for (let ti = 0; ti < album.tracks.length; ti++) {
+      const mine = spans.filter((s) => s.trackIndex === ti);
+      const chain = trackChains[ti];
+      if (mine.length === 0 && chain.empty) continue;
+      for (const ch of trackBus) ch.fill(0, 0, n);
+      for (const span of mine) {
+        const views = clipBuf.map((b) => b.subarray(0, span.lengthSamples));
+        await read(span.clip, span.clip.sourceOffsetSamples + span.clipOffset, span.lengthSamples, views);
+        applyClipEnvelope(span.clip, views, span.lengthSamples, span.clipOffset);
+        const clipChain = clipChains.get(span.clip.id) as ChainRunner;
+        if (!clipChain.empty) clipChain.process(views, span.lengthSamples);
+        const at = span.albumStart - from;
+        const untouched = isTransparent(span.clip, formats, options.bits) && clipChain.empty;
+        for (let i = 0; i < span.lengthSamples; i++) {
+          trackBus[0][at + i] += views[0][i];
+          trackBus[1][at + i] += views[1][i];
+          // A sample stays untouched only if one untouched clip alone plays it, outside its fades.
+          const offset = span.clipOffset + i;
+          const inFade = offset < span.clip.fadeInSamples || offset >= span.clip.lengthSamples - span.clip.fadeOutSamples;
+          if (covered[at + i] || !untouched || inFade) processed[at + i] = 1;
+          covered[at + i] = 1;
+        }
+      }
+      if (!chain.empty) chain.process(trackBus, n);
+      for (let i = 0; i < n; i++) {
+        out[0][i] += trackBus[0][i];
+        out[1][i] += trackBus[1][i];
+      }
+    }
+    if (!master.empty) master.process(out, n);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(out[0][i]) || !Number.isFinite(out[1][i])) {
+        throw new LatheError('bad-samples', `the render produced an invalid sample at ${((from + i) / rate).toFixed(3)} s; nothing was delivered.`);
+      }
+    }
+    hooks.tap?.(out, n, from);
+    quantizer.quantize(out, n, processed, ints);
+    const len = n * CHANNELS * (options.bits / 8);
+    if (options.bits === 16) int16le(ints, n * CHANNELS, bytes);
+    else int24le(ints, n * CHANNELS, bytes);
+    await write(bytes.subarray(0, len));
+    hooks.onProgress?.((from + n) / options.totalSamples);
+  }
+}
+
+/** Untouched audio already on the target grid: integer, no deeper than the target, no gain. */
+function isTransparent(clip: Clip, formats: Map<string, SourceFormat>, bits: number): boolean {
+  const f = formats.get(clip.assetId);
+  return !!f && f.sampleFormat === 'int' && f.bitDepth <= bits && clip.gainDb === 0 && !clip.muted;
+}
