@@ -19,3 +19,10 @@ export function gridNoise(frames: number, bits: number, seed: number): Float32Ar
 export function channels(n: number, frames: number, bits: number, seed = 1): Float32Array[] {
   return Array.from({ length: n }, (_, c) => gridNoise(frames, bits, seed + c));
 }
+
+/** Compares long sample arrays quickly; on a difference, names the first index instead of diffing. */
+export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): string | null {
+  if (a.length !== b.length) return `lengths differ: ${a.length} and ${b.length}`;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] === 0 && b[i] === 0)) return `sample ${i}: ${a[i]} vs ${b[i]}`;
+  return null;
+}

@@ -4,6 +4,7 @@ import { LatheError } from '../errors';
 import type { Album, Chain, Clip, Track } from './model';
 import { FADE_CURVES, assetLengthAtRate, createAlbum, createClip, createTrack, DEFAULT_GAP_SEC, DEFAULT_RATE_HZ, newId } from './model';
 import { samplesToSec, secToSamples } from './timeline';
+import { parseUpc } from '../metadata/upc';
 
 export const ALBUM_FORMAT = 'lathe-album';
 export const ALBUM_VERSION = 1;
@@ -159,12 +160,21 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
     id: newId(),
     title: doc.title,
     artist: doc.artist,
-    upc: doc.upc,
+    upc: normalizedUpc(doc.upc),
     catalog: doc.catalog,
     rateHz: rate,
     tracks,
     masterChain: chainFromDoc(doc.masterChain)
   });
+}
+
+/** A valid UPC-A or EAN-13 as its EAN-13; anything else is kept as typed, for the checks to report. */
+function normalizedUpc(upc: string): string {
+  try {
+    return upc ? parseUpc(upc) : '';
+  } catch {
+    return upc;
+  }
 }
 
 const sec = (samples: number, rate: number) => Math.round(samplesToSec(samples, rate) * 1e6) / 1e6;

@@ -10,6 +10,7 @@ import { Md5 } from '../md5';
 import { Analyzer } from '../analysis/analyzer';
 import { metadataProblems, albumCdText } from '../metadata/check';
 import { encodeCdText } from '../metadata/cdtext';
+import { parseUpc } from '../metadata/upc';
 import { renderAlbum, type ClipReader, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { NoiseShaping } from '../dsp/dither';
 import { cdLayout, type CdLayout } from './cdlayout';
@@ -57,8 +58,10 @@ export function assertCdReady(album: Album): void {
   if (problems.length) throw new LatheError('not-cd-ready', `the album cannot be written as a CD: ${problems.map((p) => p.message).join(' ')}`);
 }
 
-export async function deliverCd(album: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
-  assertCdReady(album);
+export async function deliverCd(albumIn: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
+  assertCdReady(albumIn);
+  // A 12-digit UPC-A goes on the disc as its EAN-13.
+  const album = { ...albumIn, upc: albumIn.upc ? parseUpc(albumIn.upc) : '' };
   const layout: CdLayout = cdLayout(album);
   const image = await out.openFile(`DDP/${DDP_FILES.image}`);
   const bin = await out.openFile(`${options.baseName}.bin`);

@@ -54,10 +54,11 @@ export function cdLayout(album: Album): CdLayout {
   const tracks: CdTrack[] = layout.tracks.map((p, i) => {
     const t = snapped.tracks[i];
     const index01 = p.gapSamples > 0 ? p.index01Samples / SAMPLES_PER_CD_FRAME : roundFrame(p.index01Samples);
-    const gapFrames = Math.round(p.gapSamples / SAMPLES_PER_CD_FRAME);
+    // The pause starts on the first whole frame after the previous track's audio, never inside it.
+    const index00 = p.gapSamples > 0 ? ceilFrame(p.index00Samples) : index01;
     return {
       number: i + 1,
-      index00: i === 0 ? 0 : gapFrames > 0 ? index01 - gapFrames : null,
+      index00: i === 0 ? 0 : index00 < index01 ? index00 : null,
       index01,
       indexes: t.indexMarksSamples.map((m) => index01 + roundFrame(m)),
       end: 0,
