@@ -7,6 +7,8 @@ import { readFrames } from '../lib/core/audio/reader';
 import { layoutAlbum } from '../lib/core/album/timeline';
 import { LatheError } from '../lib/core/errors';
 import { WindowMixer } from '../lib/core/render/mix';
+import { resamplingReader } from '../lib/core/render/resampling-reader';
+import type { Clip } from '../lib/core/album/model';
 import { fileSource } from './node-source';
 import { loadAlbumFile } from './album-file';
 import { table } from './table';
@@ -59,30 +61,30 @@ async function analyzeAlbum(path: string): Promise<Measured[]> {
   const opened = new Map<string, { src: Awaited<ReturnType<typeof fileSource>>; info: NonNullable<(typeof sources extends Map<string, infer V> ? V : never)['info']> }>();
   for (const s of sources.values()) {
     if (!s.info) throw new LatheError('unsupported', 'album analysis reads WAV, BW64, RF64 and AIFF sources.', { file: s.id });
-    if (s.info.rateHz !== rate) {
-      throw new LatheError('needs-resampling', `the source is ${s.info.rateHz} Hz but the album is ${rate} Hz; album analysis needs sources at the album rate until the renderer resamples.`, { file: s.id });
-    }
     opened.set(s.id, { src: await fileSource(s.path, s.id), info: s.info });
   }
   const bitDepth = Math.max(...[...opened.values()].map((o) => o.info.bitDepth));
   const mixer = new WindowMixer(2, BLOCK);
   const out = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
   const scratch = new Map<number, Float32Array[]>();
+  const atSourceRate = async (clip: Clip, start: number, count: number, dst: Float32Array[]) => {
+    const o = opened.get(clip.assetId);
+    if (!o) return;
+    let buf = scratch.get(o.info.channels);
+    if (!buf || buf[0].length < count) scratch.set(o.info.channels, (buf = Array.from({ length: o.info.channels }, () => new Float32Array(Math.max(BLOCK, count)))));
+    for (const b of buf) b.fill(0, 0, count);
+    await readFrames(o.src, o.info, start, count, buf);
+    for (let c = 0; c < dst.length; c++) dst[c].set(buf[Math.min(c, o.info.channels - 1)].subarray(0, count));
+  };
+  // Sources at another rate than the album's are resampled as they are read.
+  const read = resamplingReader(atSourceRate, (id) => opened.get(id)?.info.rateHz ?? rate, rate);
   try {
     const results: Measured[] = [];
     for (const [i, placement] of layout.tracks.entries()) {
       const analyzer = new Analyzer({ rateHz: rate, channels: 2, bitDepth, sampleFormat: 'int' });
       for (let at = placement.index01Samples; at < placement.nextStartSamples; at += BLOCK) {
         const n = Math.min(BLOCK, placement.nextStartSamples - at);
-        await mixer.mix(album, layout, at, n, out, async (clip, start, count, dst) => {
-          const o = opened.get(clip.assetId);
-          if (!o) return;
-          let buf = scratch.get(o.info.channels);
-          if (!buf) scratch.set(o.info.channels, (buf = Array.from({ length: o.info.channels }, () => new Float32Array(BLOCK))));
-          for (const b of buf) b.fill(0, 0, count);
-          await readFrames(o.src, o.info, start, count, buf);
-          for (let c = 0; c < dst.length; c++) dst[c].set(buf[Math.min(c, o.info.channels - 1)].subarray(0, count));
-        });
+        await mixer.mix(album, layout, at, n, out, read);
         analyzer.process(out, n);
       }
       results.push(report(`${path}#${i + 1} ${album.tracks[i].title}`, analyzer));

@@ -193,3 +193,41 @@ describe('DDP round trip', () => {
     expect(html).toContain('GB-AYE-24-00001');
   });
 });
+
+describe('CD from a 96 kHz 24-bit album', () => {
+  it('resamples, dithers and lays out on frames; the tone keeps its pitch and level', async () => {
+    const rate = 96_000;
+    const n = Math.round(6 * rate);
+    const tone = new Float32Array(n).map((_, i) => Math.round(0.25 * Math.sin((2 * Math.PI * 1000 * i) / rate) * 8388607) / 8388608);
+    const formats = new Map<string, SourceFormat>([['hi', { rateHz: rate, bitDepth: 24, sampleFormat: 'int' }]]);
+    const read = async (_clip: Clip, start: number, count: number, out: Float32Array[]) => {
+      for (const ch of out) {
+        ch.fill(0, 0, count);
+        ch.set(tone.subarray(Math.max(0, start), Math.max(0, Math.min(n, start + count))), Math.max(0, -start));
+      }
+    };
+    const a = createAlbum({
+      rateHz: rate,
+      title: 'Hi-res',
+      tracks: [createTrack(rate, { title: 'Tone', isrc: 'GBAYE2400001', clips: [createClip({ assetId: 'hi', lengthSamples: n })] })]
+    });
+    const out = new MemoryFolder();
+    const report = await deliverCd(a, formats, read, out, { baseName: 'hi', shaping: 'none', seed: 3, createdIso: 'x' });
+    const back = await readDdp(out.fileset());
+    expect(back.problems).toEqual([]);
+    expect(back.fileset.tracks[0].index01).toBe(150);
+    expect(report.leadOutFrame).toBe(150 + 6 * 75);
+    const pcm = toPlanar(await readTrackPcm(out.fileset(), back, 0));
+    // Fit a 1 kHz sine over the middle: level -12 dBFS, and the rest is dither noise.
+    const s0 = 44_100 * 2;
+    const s1 = 44_100 * 4;
+    let sy = 0, cy = 0;
+    for (let i = s0; i < s1; i++) {
+      sy += Math.sin((2 * Math.PI * 1000 * i) / 44_100) * pcm[0][i];
+      cy += Math.cos((2 * Math.PI * 1000 * i) / 44_100) * pcm[0][i];
+    }
+    const amp = (2 * Math.hypot(sy, cy)) / (s1 - s0);
+    expect(Math.abs(20 * Math.log10(amp / 0.25))).toBeLessThan(0.01);
+    expect(typeof report.tracks[0].truePeakDbtp).toBe('number');
+  });
+});

@@ -160,3 +160,28 @@ export function assetLengthAtRate(asset: Pick<Asset, 'frames' | 'rateHz'>, album
   if (asset.rateHz === albumRateHz) return asset.frames;
   return Math.round((asset.frames * albumRateHz) / asset.rateHz);
 }
+
+/** The same album with every position and length expressed at another rate (rounded to samples). */
+export function rescaleAlbum(album: Album, toRateHz: number): Album {
+  if (album.rateHz === toRateHz) return album;
+  const k = toRateHz / album.rateHz;
+  const r = (x: number) => Math.round(x * k);
+  return {
+    ...album,
+    rateHz: toRateHz,
+    tracks: album.tracks.map((t) => ({
+      ...t,
+      gapBeforeSamples: r(t.gapBeforeSamples),
+      overlapSamples: r(t.overlapSamples),
+      indexMarksSamples: t.indexMarksSamples.map(r),
+      clips: t.clips.map((c) => ({
+        ...c,
+        positionSamples: r(c.positionSamples),
+        sourceOffsetSamples: r(c.sourceOffsetSamples),
+        lengthSamples: r(c.lengthSamples),
+        fadeInSamples: r(c.fadeInSamples),
+        fadeOutSamples: r(c.fadeOutSamples)
+      }))
+    }))
+  };
+}

@@ -13,7 +13,8 @@ import { encodeCdText } from '../metadata/cdtext';
 import { parseUpc } from '../metadata/upc';
 import { renderAlbum, type ClipReader, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { NoiseShaping } from '../dsp/dither';
-import { cdLayout, type CdLayout } from './cdlayout';
+import { cdLayout, CD_RATE_HZ, type CdLayout } from './cdlayout';
+import { rescaleAlbum } from '../album/model';
 import { SAMPLES_PER_CD_FRAME as SAMPLES_PER_FRAME_CD } from '../album/timeline';
 import { DDP_FILES, checksumFile, ddpId, ddpMs, encodePq, pqEntries } from './ddp';
 import { cueSheet } from './cue';
@@ -61,7 +62,8 @@ export function assertCdReady(album: Album): void {
 export async function deliverCd(albumIn: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
   assertCdReady(albumIn);
   // A 12-digit UPC-A goes on the disc as its EAN-13.
-  const album = { ...albumIn, upc: albumIn.upc ? parseUpc(albumIn.upc) : '' };
+  // The CD is made at 44.1 kHz: positions are rescaled, sources resampled as they are read.
+  const album = rescaleAlbum({ ...albumIn, upc: albumIn.upc ? parseUpc(albumIn.upc) : '' }, CD_RATE_HZ);
   const layout: CdLayout = cdLayout(album);
   const image = await out.openFile(`DDP/${DDP_FILES.image}`);
   const bin = await out.openFile(`${options.baseName}.bin`);

@@ -11,6 +11,7 @@ import { applyClipEnvelope } from '../dsp/fades';
 import { Quantizer, int16le, int24le, type NoiseShaping } from '../dsp/dither';
 import { ChainRunner } from './chain';
 import { clipSpans } from './spans';
+import { resamplingReader } from './resampling-reader';
 
 export interface SourceFormat {
   rateHz: number;
@@ -43,7 +44,7 @@ const CHANNELS = 2;
 export async function renderAlbum(
   album: Album,
   formats: Map<string, SourceFormat>,
-  read: ClipReader,
+  readAtSourceRate: ClipReader,
   options: RenderOptions,
   write: (bytes: Uint8Array) => Promise<void>,
   hooks: RenderHooks = {}
@@ -53,11 +54,11 @@ export async function renderAlbum(
   const block = options.blockFrames ?? 65_536;
   for (const t of album.tracks) {
     for (const c of t.clips) {
-      const f = formats.get(c.assetId);
-      if (!f) throw new LatheError('missing-asset', `a clip of "${t.title}" has no audio.`);
-      if (f.rateHz !== rate) throw new LatheError('needs-resampling', `a clip of "${t.title}" is at ${f.rateHz} Hz in a ${rate} Hz render.`);
+      if (!formats.get(c.assetId)) throw new LatheError('missing-asset', `a clip of "${t.title}" has no audio.`);
     }
   }
+  // Sources at another rate are resampled as they are read, straight to the render rate.
+  const read = resamplingReader(readAtSourceRate, (id) => (formats.get(id) as SourceFormat).rateHz, rate, CHANNELS);
   const master = ChainRunner.create(album.masterChain, rate, CHANNELS, 'the master chain');
   const trackChains = album.tracks.map((t, i) => ChainRunner.create(t.chain, rate, CHANNELS, `track ${i + 1}`));
   const clipChains = new Map<string, ChainRunner>();
@@ -92,7 +93,7 @@ export async function renderAlbum(
         const clipChain = clipChains.get(span.clip.id) as ChainRunner;
         if (!clipChain.empty) clipChain.process(views, span.lengthSamples);
         const at = span.albumStart - from;
-        const untouched = isTransparent(span.clip, formats, options.bits) && clipChain.empty;
+        const untouched = isTransparent(span.clip, formats, options.bits, rate) && clipChain.empty;
         for (let i = 0; i < span.lengthSamples; i++) {
           trackBus[0][at + i] += views[0][i];
           trackBus[1][at + i] += views[1][i];
@@ -125,8 +126,8 @@ export async function renderAlbum(
   }
 }
 
-/** Untouched audio already on the target grid: integer, no deeper than the target, no gain. */
-function isTransparent(clip: Clip, formats: Map<string, SourceFormat>, bits: number): boolean {
+/** Untouched audio already on the target grid: same rate, integer, no deeper than the target, no gain. */
+function isTransparent(clip: Clip, formats: Map<string, SourceFormat>, bits: number, rateHz: number): boolean {
   const f = formats.get(clip.assetId);
-  return !!f && f.sampleFormat === 'int' && f.bitDepth <= bits && clip.gainDb === 0 && !clip.muted;
+  return !!f && f.rateHz === rateHz && f.sampleFormat === 'int' && f.bitDepth <= bits && clip.gainDb === 0 && !clip.muted;
 }

@@ -7,6 +7,7 @@ import { CHUNK_FRAMES } from '$lib/core/audio/ingest';
 import { LatheError, errorMessage } from '$lib/core/errors';
 import { WindowMixer } from '$lib/core/render/mix';
 import { trackKey } from '$lib/core/render/track-key';
+import { resamplingReader } from '$lib/core/render/resampling-reader';
 import type { AnalysisRow, LatheDb } from './db';
 import { readAssetFrames } from './assets';
 import { loadProject } from './projects';
@@ -62,9 +63,6 @@ export function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asse
     for (const clip of track.clips) {
       const asset = assets.get(clip.assetId);
       if (!asset) throw new LatheError('missing-asset', `the audio of a clip in "${track.title}" is missing.`);
-      if (asset.rateHz !== album.rateHz) {
-        throw new LatheError('needs-resampling', `${asset.name} is ${asset.rateHz} Hz in a ${album.rateHz} Hz album; measuring it as the album plays needs the resampler, which comes with CD delivery.`);
-      }
     }
     const layout = layoutAlbum(album);
     const span = layout.tracks[index];
@@ -75,14 +73,20 @@ export function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asse
       { keepBlocks: true }
     );
     const mixer = new WindowMixer(2, CHUNK_FRAMES);
+    // Sources at another rate than the album's are resampled as they are read.
+    const read = resamplingReader(
+      async (clip, start, count, dst) => {
+        const asset = assets.get(clip.assetId);
+        if (asset) await readAssetFrames(db, asset, start, count, dst);
+      },
+      (id) => assets.get(id)?.rateHz ?? album.rateHz,
+      album.rateHz
+    );
     const out = [new Float32Array(CHUNK_FRAMES), new Float32Array(CHUNK_FRAMES)];
     const total = span.nextStartSamples - span.index01Samples;
     for (let at = span.index01Samples; at < span.nextStartSamples; at += CHUNK_FRAMES) {
       const n = Math.min(CHUNK_FRAMES, span.nextStartSamples - at);
-      await mixer.mix(album, layout, at, n, out, async (clip, start, count, dst) => {
-        const asset = assets.get(clip.assetId);
-        if (asset) await readAssetFrames(db, asset, start, count, dst);
-      });
+      await mixer.mix(album, layout, at, n, out, read);
       analyzer.process(out, n);
       onProgress((at + n - span.index01Samples) / total);
     }
