@@ -3,6 +3,8 @@
  * Prints times and ratios; it asserts nothing (tests assert correctness, never times).
  */
 import { analyzeBench } from './analyze';
+import { cdBench } from './cd';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'analyze') await analyzeBench();
+if (which === 'all' || which === 'cd') await cdBench();
