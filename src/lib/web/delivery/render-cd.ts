@@ -1,0 +1,38 @@
+/** Renders a project's CD delivery from IndexedDB: used by the render worker. */
+import { deliverCd, type CdReport, type OutputFolder } from '$lib/core/delivery/cd';
+import type { SourceFormat } from '$lib/core/render/engine';
+import type { NoiseShaping } from '$lib/core/dsp/dither';
+import type { LatheDb } from '../store/db';
+import { loadProject } from '../store/projects';
+import { readAssetFrames } from '../store/assets';
+
+export interface CdRenderSettings {
+  shaping: NoiseShaping;
+  seed: number;
+}
+
+export async function renderProjectCd(
+  db: LatheDb,
+  projectId: string,
+  out: OutputFolder,
+  settings: CdRenderSettings,
+  onProgress: (fraction: number) => void,
+  signal: { aborted: boolean }
+): Promise<CdReport> {
+  const { album, assets } = await loadProject(db, projectId);
+  const byId = new Map(assets.map((a) => [a.id, a]));
+  const formats = new Map<string, SourceFormat>(assets.map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
+  const baseName = (album.title || 'album').replace(/[^\w.-]+/g, '_');
+  return deliverCd(
+    album,
+    formats,
+    async (clip, start, n, dst) => {
+      const asset = byId.get(clip.assetId);
+      if (asset) await readAssetFrames(db, asset, start, n, dst);
+      else for (const ch of dst) ch.fill(0, 0, n);
+    },
+    out,
+    { baseName, shaping: settings.shaping, seed: settings.seed, createdIso: new Date().toISOString() },
+    { onProgress, signal }
+  );
+}
