@@ -131,12 +131,9 @@ export class Resampler {
         }
         const coeffs = this.phases[pos - newest * up];
         const at = newest - base;
-        for (let c = 0; c < this.channels; c++) {
-          const h = this.history[c];
-          let y = 0;
-          for (let k = 0; k < T; k++) y += coeffs[k] * h[at - k];
-          out[c][outOffset + written] = y;
-        }
+        let c = 0;
+        for (; c + 1 < this.channels; c += 2) dot2(coeffs, T, this.history[c], this.history[c + 1], at, out[c], out[c + 1], outOffset + written);
+        if (c < this.channels) out[c][outOffset + written] = dot1(coeffs, T, this.history[c], at);
         written++;
       }
     }
@@ -145,3 +142,35 @@ export class Resampler {
 }
 
 const CHUNK = 16_384;
+
+/**
+ * Two channels against one phase of taps, with four independent sums per channel: the adds do
+ * not wait on each other, which is most of the speed in a long dot product.
+ */
+function dot2(c: Float64Array, T: number, l: Float64Array, r: Float64Array, at: number, outL: Float32Array, outR: Float32Array, i: number): void {
+  let l0 = 0, l1 = 0, l2 = 0, l3 = 0, r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+  let k = 0;
+  for (; k + 3 < T; k += 4) {
+    const x = at - k;
+    const c0 = c[k], c1 = c[k + 1], c2 = c[k + 2], c3 = c[k + 3];
+    l0 += c0 * l[x]; l1 += c1 * l[x - 1]; l2 += c2 * l[x - 2]; l3 += c3 * l[x - 3];
+    r0 += c0 * r[x]; r1 += c1 * r[x - 1]; r2 += c2 * r[x - 2]; r3 += c3 * r[x - 3];
+  }
+  for (; k < T; k++) {
+    l0 += c[k] * l[at - k];
+    r0 += c[k] * r[at - k];
+  }
+  outL[i] = l0 + l1 + (l2 + l3);
+  outR[i] = r0 + r1 + (r2 + r3);
+}
+
+function dot1(c: Float64Array, T: number, h: Float64Array, at: number): number {
+  let y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+  let k = 0;
+  for (; k + 3 < T; k += 4) {
+    const x = at - k;
+    y0 += c[k] * h[x]; y1 += c[k + 1] * h[x - 1]; y2 += c[k + 2] * h[x - 2]; y3 += c[k + 3] * h[x - 3];
+  }
+  for (; k < T; k++) y0 += c[k] * h[at - k];
+  return y0 + y1 + (y2 + y3);
+}
