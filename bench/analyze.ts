@@ -1,14 +1,9 @@
+import { timed } from './timing';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeProgrammeWav } from './audio';
 import { ffmpegEbur128, hasFfmpeg } from '../tests/helpers/ffmpeg';
-
-function timed<T>(f: () => T): { value: T; sec: number } {
-  const t0 = process.hrtime.bigint();
-  const value = f();
-  return { value, sec: Number(process.hrtime.bigint() - t0) / 1e9 };
-}
 
 export async function analyzeBench(): Promise<void> {
   const minutes = Number(process.env.BENCH_MINUTES ?? 60);

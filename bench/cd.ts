@@ -1,13 +1,8 @@
+import { timed } from './timing';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeProgrammeWav } from './audio';
-
-function timed<T>(f: () => T): { value: T; sec: number } {
-  const t0 = process.hrtime.bigint();
-  const value = f();
-  return { value, sec: Number(process.hrtime.bigint() - t0) / 1e9 };
-}
 
 /** A 96 kHz 24-bit album rendered to the CD variant, against sox's `rate -v` and `dither -s`. */
 export async function cdBench(): Promise<void> {

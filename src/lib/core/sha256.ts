@@ -1,3 +1,5 @@
+import { BlockHash } from './block-hash';
+
 /** Incremental SHA-256 (FIPS 180-4), so a file of any size is hashed in pieces. */
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
@@ -9,47 +11,16 @@ const K = new Uint32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
 ]);
 
-export class Sha256 {
+export class Sha256 extends BlockHash {
   private h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   private w = new Uint32Array(64);
-  private block = new Uint8Array(64);
-  private blockLength = 0;
-  private totalBytes = 0;
-
-  update(data: Uint8Array): this {
-    let i = 0;
-    this.totalBytes += data.length;
-    if (this.blockLength > 0) {
-      const take = Math.min(64 - this.blockLength, data.length);
-      this.block.set(data.subarray(0, take), this.blockLength);
-      this.blockLength += take;
-      i = take;
-      if (this.blockLength === 64) {
-        this.compress(this.block, 0);
-        this.blockLength = 0;
-      }
-    }
-    for (; i + 64 <= data.length; i += 64) this.compress(data, i);
-    if (i < data.length) {
-      this.block.set(data.subarray(i), 0);
-      this.blockLength = data.length - i;
-    }
-    return this;
-  }
 
   hex(): string {
-    const bits = this.totalBytes * 8;
-    const pad = new Uint8Array((this.blockLength < 56 ? 56 : 120) - this.blockLength + 8);
-    pad[0] = 0x80;
-    const v = new DataView(pad.buffer);
-    v.setUint32(pad.length - 8, Math.floor(bits / 2 ** 32));
-    v.setUint32(pad.length - 4, bits >>> 0);
-    this.totalBytes -= pad.length;
-    this.update(pad);
+    this.pad(false);
     return Array.from(this.h, (x) => x.toString(16).padStart(8, '0')).join('');
   }
 
-  private compress(d: Uint8Array, at: number): void {
+  protected compress(d: Uint8Array, at: number): void {
     const w = this.w;
     for (let t = 0; t < 16; t++) {
       const p = at + t * 4;

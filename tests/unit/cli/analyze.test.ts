@@ -2,19 +2,14 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { runLathe } from '../../helpers/cli';
 import { encodeWav } from '../../../src/lib/core/audio/wav';
 import { programme } from '../../helpers/programme';
 
 let dir: string;
 const R = 48_000;
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runLathe;
 
 function sine(sec: number, dbfs: number, rate = R): Float32Array {
   const a = Math.pow(10, dbfs / 20);

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { main } from '../../../src/cli/main';
+import { runLathe } from '../../helpers/cli';
 import { encodeWav } from '../../../src/lib/core/audio/wav';
 import { sine } from '../../helpers/signals';
 
@@ -20,12 +20,7 @@ function album(name: string, doc: unknown) {
   return join(dir, name);
 }
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runLathe;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lathe-cli-'));

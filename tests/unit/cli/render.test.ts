@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { main } from '../../../src/cli/main';
+import { runLathe } from '../../helpers/cli';
 import { encodeWav } from '../../../src/lib/core/audio/wav';
 import { gridNoise, firstDifference } from '../../helpers/signals';
 
@@ -17,12 +17,7 @@ const has = (tool: string, arg = '--version') => {
   return ok;
 };
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runLathe;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lathe-render-'));

@@ -7,7 +7,7 @@ import { decodeCdText, type DecodedCdText } from '../metadata/cdtext';
 import { isValidIsrc } from '../metadata/isrc';
 import { eanCheckDigit } from '../metadata/upc';
 import { getNumber, getText } from './fixed';
-import { BYTES_PER_FRAME, msf } from './cdlayout';
+import { BYTES_PER_FRAME, msf, type CdTrack } from './cdlayout';
 
 /** A folder of files, wherever it lives (disk, zip, memory). Names match case-insensitively. */
 export interface FilesetSource {
@@ -35,16 +35,8 @@ export interface ReadPqEntry {
   upc: string;
 }
 
-export interface ReadTrack {
-  number: number;
-  index00: number | null;
-  index01: number;
-  indexes: number[];
-  /** Sector where the next track's first index (or the lead-out) starts. */
-  end: number;
-  isrc: string;
-  preEmphasis: boolean;
-  copyPermitted: boolean;
+/** A track as the fileset describes it: the layout fields, plus its CD-Text. */
+export interface ReadTrack extends CdTrack {
   title: string;
   performer: string;
 }
