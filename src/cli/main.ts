@@ -3,6 +3,7 @@ import { info, INFO_HELP } from './info';
 import { analyze, ANALYZE_HELP } from './analyze';
 import { render, RENDER_HELP } from './render';
 import { ddp, DDP_HELP } from './ddp';
+import { plugins, PLUGINS_HELP } from './plugins';
 
 const HELP = `lathe: album mastering from the command line
 
@@ -12,6 +13,7 @@ Commands:
   ${RENDER_HELP.split('\n')[0]}
   ${DDP_HELP.split('\n')[0]}
   ${DDP_HELP.split('\n')[1]}
+  ${PLUGINS_HELP.split('\n')[0]}
 
 Run 'lathe <command> --help' for more.`;
 
@@ -21,7 +23,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   info: { run: info, help: INFO_HELP },
   analyze: { run: analyze, help: ANALYZE_HELP },
   render: { run: render, help: RENDER_HELP },
-  ddp: { run: ddp, help: DDP_HELP }
+  ddp: { run: ddp, help: DDP_HELP },
+  plugins: { run: plugins, help: PLUGINS_HELP }
 };
 
 /** Runs a command; returns the exit status. Errors are one plain line on stderr, never a stack. */

@@ -6,9 +6,10 @@
 import type { Chain } from '../album/model';
 import { LatheError } from '../errors';
 
+/** A DSP kernel: `outputs` may be `inputs` (in place); latency in samples. */
 export interface ChainKernel {
   readonly latencySamples: number;
-  process(channels: Float32Array[], n: number): void;
+  process(inputs: Float32Array[], outputs: Float32Array[], n: number): void;
   reset(): void;
 }
 
@@ -45,6 +46,6 @@ export class ChainRunner {
   }
 
   process(channels: Float32Array[], n: number): void {
-    for (const k of this.kernels) k.process(channels, n);
+    for (const k of this.kernels) k.process(channels, channels, n);
   }
 }

@@ -10,6 +10,8 @@ import { LatheError } from '../errors';
 import { applyClipEnvelope } from '../dsp/fades';
 import { Quantizer, int16le, int24le, type NoiseShaping } from '../dsp/dither';
 import { ChainRunner } from './chain';
+// First-party kernels register themselves with the chain API.
+import '../dsp/plugins';
 import { clipSpans } from './spans';
 import { resamplingReader } from './resampling-reader';
 

@@ -1,0 +1,19 @@
+import { FIRST_PARTY } from '../lib/core/dsp/plugins';
+import { table } from './table';
+
+export const PLUGINS_HELP = `lathe plugins [--json]
+
+Lists the first-party plugins with their parameters (id, label, unit, min, max, default).`;
+
+export async function plugins(args: string[], out: (s: string) => void): Promise<number> {
+  if (args.includes('--json')) {
+    out(JSON.stringify({ plugins: FIRST_PARTY }, null, 2));
+    return 0;
+  }
+  for (const p of FIRST_PARTY) {
+    out(`${p.id}  ${p.name}`);
+    out(table(['Parameter', 'Label', 'Unit', 'Min', 'Max', 'Default'], p.params.map((x) => [x.id, x.label, x.unit, String(x.min), String(x.max), String(x.default)]), ['left', 'left', 'left', 'right', 'right', 'right']));
+    out('');
+  }
+  return 0;
+}
