@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { CompressorKernel, compressorCurveDb } from '../../../src/lib/core/dsp/compressor';
+import { LimiterKernel } from '../../../src/lib/core/dsp/limiter';
+import { TruePeakMeter } from '../../../src/lib/core/analysis/truepeak';
+import { seededRandom } from '../../../src/lib/core/audio/synth';
+
+const R = 48_000;
+
+function run(kernel: { process(i: Float32Array[], o: Float32Array[], n: number): void }, x: Float32Array[], block = 256): Float32Array[] {
+  const out = x.map((c) => new Float32Array(c.length));
+  for (let i = 0; i < x[0].length; i += block) {
+    const n = Math.min(block, x[0].length - i);
+    kernel.process(x.map((c) => c.subarray(i, i + n)), out.map((c) => c.subarray(i, i + n)), n);
+  }
+  return out;
+}
+
+const tpDb = (x: Float32Array[]) => {
+  const m = new TruePeakMeter(x.length, R);
+  m.process(x, x[0].length);
+  return 20 * Math.log10(m.maxPeak());
+};
+
+describe('lathe.compressor', () => {
+  // A square wave has a steady level sample by sample: the static curve applies exactly.
+  const square = (a: number, period = 96) => new Float32Array(R).map((_, i) => (Math.floor(i / (period / 2)) % 2 ? -a : a));
+
+  it('follows its static curve on steady levels, knee included', () => {
+    const params = { thresholdDb: -20, ratio: 4, kneeDb: 6, attackMs: 1, releaseMs: 50 };
+    for (const inDb of [-40, -26, -23, -20, -17, -10, -3]) {
+      const x = square(Math.pow(10, inDb / 20));
+      const [y] = run(new CompressorKernel(R, 1, params), [x]);
+      let peak = 0;
+      for (let i = R / 2; i < R; i++) peak = Math.max(peak, Math.abs(y[i]));
+      const outDb = 20 * Math.log10(peak);
+      expect(Math.abs(outDb - compressorCurveDb(inDb, -20, 4, 6)), `${inDb} dB in`).toBeLessThan(0.01);
+    }
+    expect(compressorCurveDb(-10, -20, 4, 0)).toBeCloseTo(-17.5, 9);
+    expect(compressorCurveDb(-30, -20, 4, 6)).toBe(-30);
+  });
+
+  it('mixes dry and wet, and adds makeup gain', () => {
+    const x = square(0.5);
+    const peakOf = (y: Float32Array) => y.subarray(R / 2).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const dry = peakOf(run(new CompressorKernel(R, 1, { mixPercent: 0 }), [x])[0]);
+    expect(dry).toBeCloseTo(0.5, 4);
+    const wet = peakOf(run(new CompressorKernel(R, 1, { thresholdDb: -20, ratio: 20, kneeDb: 0, makeupGainDb: 6 }), [x])[0]);
+    expect(20 * Math.log10(wet)).toBeCloseTo(compressorCurveDb(20 * Math.log10(0.5), -20, 20, 0) + 6, 2);
+    const half = peakOf(run(new CompressorKernel(R, 1, { thresholdDb: -20, ratio: 20, kneeDb: 0, mixPercent: 50 }), [x])[0]);
+    expect(half).toBeCloseTo(0.5 * (0.5 + 0.5 * Math.pow(10, (compressorCurveDb(20 * Math.log10(0.5), -20, 20, 0) - 20 * Math.log10(0.5)) / 20)), 3);
+  });
+});
+
+describe('lathe.compressor sidechain', () => {
+  it('ignores bass below its sidechain high-pass', () => {
+    const x = new Float32Array(R).map((_, i) => 0.6 * Math.sin((2 * Math.PI * 40 * i) / R) + 0.05 * Math.sin((2 * Math.PI * 2000 * i) / R));
+    const reduction = (hpf: number) => {
+      const [y] = run(new CompressorKernel(R, 1, { thresholdDb: -30, ratio: 8, kneeDb: 0, sidechainHpfHz: hpf }), [x]);
+      let ex = 0, ey = 0;
+      for (let i = R / 2; i < R; i++) {
+        ex += x[i] * x[i];
+        ey += y[i] * y[i];
+      }
+      return 10 * Math.log10(ey / ex);
+    };
+    expect(reduction(0)).toBeLessThan(-10);
+    expect(reduction(300)).toBeGreaterThan(reduction(0) + 6);
+  });
+});
+
+describe('lathe.limiter', () => {
+  const rand = seededRandom(3);
+  const hard: [string, () => Float32Array[]][] = [
+    ['fs/4 sine at 45 degrees, +3 dBTP', () => [0, 1].map(() => new Float32Array(R).map((_, i) => 1.41 * Math.sin((Math.PI * i) / 2 + Math.PI / 4)))],
+    ['square wave at full scale', () => [0, 1].map(() => new Float32Array(R).map((_, i) => (Math.floor(i / 37) % 2 ? 1 : -1)))],
+    ['clipped noise, +12 dB', () => [0, 1].map(() => new Float32Array(R).map(() => Math.max(-1, Math.min(1, (rand() * 2 - 1) * 4))))],
+    ['isolated full-scale impulses', () => [0, 1].map(() => new Float32Array(R).map((_, i) => (i % 4801 === 0 ? 1 : i % 4801 === 1 ? -1 : 0)))],
+    ['fast sweep near Nyquist', () => [0, 1].map((c) => new Float32Array(R).map((_, i) => Math.sin(2 * Math.PI * (8000 * (i / R) + 7000 * (i / R) ** 2) + c)))]
+  ];
+  for (const [name, make] of hard) {
+    for (const ceiling of [-1, -0.1]) {
+      it(`keeps ${name} at or under ${ceiling} dBTP`, () => {
+        const x = make();
+        const y = run(new LimiterKernel(R, 2, { ceilingDbtp: ceiling, inputGainDb: 6, releaseMs: 30 }), x, 128);
+        expect(tpDb(y)).toBeLessThanOrEqual(ceiling);
+      });
+    }
+  }
+
+  it('leaves quiet audio untouched, delayed by its latency', () => {
+    const x = [new Float32Array(R).map((_, i) => 0.1 * Math.sin(i * 0.01))];
+    const k = new LimiterKernel(R, 1, { ceilingDbtp: -1 });
+    const [y] = run(k, x);
+    for (let i = k.latencySamples; i < R; i += 97) expect(y[i]).toBeCloseTo(x[0][i - k.latencySamples], 6);
+  });
+});
