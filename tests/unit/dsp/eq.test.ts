@@ -101,4 +101,35 @@ describe('chain API', () => {
     album.tracks[0].clips[0].chain[1].bypass = true;
     await expect(renderAlbum(album, formats, async (_c, _s, n, out) => out.forEach((ch) => ch.fill(0, 0, n)), { bits: 16, dither: true, shaping: 'none', seed: 1, totalSamples: 44_100 }, async () => {})).resolves.toBeUndefined();
   });
+
+  it('compensates the master chain\'s latency: a limiter keeps time to the sample and the length', async () => {
+    const n = R;
+    const click = new Float32Array(n);
+    click[20_000] = 0.5;
+    const formats = new Map<string, SourceFormat>([['c', { rateHz: R, bitDepth: 32, sampleFormat: 'float' }]]);
+    const read = async (_c: Clip, start: number, count: number, out: Float32Array[]) => {
+      for (const ch of out) {
+        ch.fill(0, 0, count);
+        ch.set(click.subarray(Math.max(0, start), Math.max(0, Math.min(n, start + count))), Math.max(0, -start));
+      }
+    };
+    const album = createAlbum({
+      rateHz: R,
+      tracks: [createTrack(R, { gapBeforeSamples: 0, clips: [createClip({ assetId: 'c', lengthSamples: n })] })],
+      masterChain: [{ plugin: 'lathe.limiter', params: { ceilingDbtp: -1 }, bypass: false }]
+    });
+    const got = new Float32Array(n);
+    let total = 0;
+    await renderAlbum(album, formats, read, { bits: 24, dither: false, shaping: 'none', seed: 1, totalSamples: n, blockFrames: 4096 }, async (b) => void (total += b.length), {
+      tap: (planar, count, from) => got.set(planar[0].subarray(0, count), from)
+    });
+    expect(total).toBe(n * 2 * 3);
+    const peakAt = got.reduce((best, v, i) => (Math.abs(v) > Math.abs(got[best]) ? i : best), 0);
+    expect(peakAt).toBe(20_000);
+    album.masterChain = [];
+    album.tracks[0].clips[0].chain = [{ plugin: 'lathe.limiter', params: {}, bypass: false }];
+    await expect(renderAlbum(album, formats, read, { bits: 24, dither: false, shaping: 'none', seed: 1, totalSamples: n }, async () => {})).rejects.toThrow(
+      /the chain of a clip delays audio by \d+ samples; put latent plugins \(the limiter\) on the master chain/
+    );
+  });
 });

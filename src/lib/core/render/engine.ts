@@ -65,6 +65,12 @@ export async function renderAlbum(
   const trackChains = album.tracks.map((t, i) => ChainRunner.create(t.chain, rate, CHANNELS, `track ${i + 1}`));
   const clipChains = new Map<string, ChainRunner>();
   album.tracks.forEach((t, i) => t.clips.forEach((c, k) => clipChains.set(c.id, ChainRunner.create(c.chain, rate, CHANNELS, `clip ${k + 1} of track ${i + 1}`))));
+  const latent = [...trackChains.map((c, i) => [c, `track ${i + 1}`] as const), ...[...clipChains.values()].map((c) => [c, 'a clip'] as const)].find(([c]) => c.latencySamples > 0);
+  if (latent) {
+    throw new LatheError('latency-unsupported', `the chain of ${latent[1]} delays audio by ${latent[0].latencySamples} samples; put latent plugins (the limiter) on the master chain, where the renderer compensates them.`);
+  }
+  // The master chain's delay is compensated: render that much further and drop its first samples.
+  let toDrop = master.latencySamples;
 
   const out = [new Float32Array(block), new Float32Array(block)];
   const trackBus = [new Float32Array(block), new Float32Array(block)];
@@ -76,9 +82,10 @@ export async function renderAlbum(
   const quantizer = new Quantizer({ bits: options.bits, channels: CHANNELS, dither: options.dither, shaping: options.shaping, seed: options.seed });
   const anyChain = !master.empty || trackChains.some((c) => !c.empty);
 
-  for (let from = 0; from < options.totalSamples; from += block) {
+  let emitted = 0;
+  for (let from = 0; emitted < options.totalSamples; from += block) {
     if (hooks.signal?.aborted) throw new LatheError('cancelled', 'The render was cancelled.');
-    const n = Math.min(block, options.totalSamples - from);
+    const n = block;
     for (const ch of out) ch.fill(0, 0, n);
     processed.fill(anyChain ? 1 : 0, 0, n);
     covered.fill(0, 0, n);
@@ -113,18 +120,24 @@ export async function renderAlbum(
       }
     }
     if (!master.empty) master.process(out, n);
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(out[0][i]) || !Number.isFinite(out[1][i])) {
-        throw new LatheError('bad-samples', `the render produced an invalid sample at ${((from + i) / rate).toFixed(3)} s; nothing was delivered.`);
+    const skip = Math.min(toDrop, n);
+    toDrop -= skip;
+    const m = Math.min(n - skip, options.totalSamples - emitted);
+    if (m <= 0) continue;
+    const ready = out.map((c) => c.subarray(skip, skip + m));
+    for (let i = 0; i < m; i++) {
+      if (!Number.isFinite(ready[0][i]) || !Number.isFinite(ready[1][i])) {
+        throw new LatheError('bad-samples', `the render produced an invalid sample at ${((emitted + i) / rate).toFixed(3)} s; nothing was delivered.`);
       }
     }
-    hooks.tap?.(out, n, from);
-    quantizer.quantize(out, n, processed, ints);
-    const len = n * CHANNELS * (options.bits / 8);
-    if (options.bits === 16) int16le(ints, n * CHANNELS, bytes);
-    else int24le(ints, n * CHANNELS, bytes);
+    hooks.tap?.(ready, m, emitted);
+    quantizer.quantize(ready, m, processed.subarray(skip, skip + m), ints);
+    const len = m * CHANNELS * (options.bits / 8);
+    if (options.bits === 16) int16le(ints, m * CHANNELS, bytes);
+    else int24le(ints, m * CHANNELS, bytes);
     await write(bytes.subarray(0, len));
-    hooks.onProgress?.((from + n) / options.totalSamples);
+    emitted += m;
+    hooks.onProgress?.(emitted / options.totalSamples);
   }
 }
 
