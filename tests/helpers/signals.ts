@@ -26,3 +26,13 @@ export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): str
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] === 0 && b[i] === 0)) return `sample ${i}: ${a[i]} vs ${b[i]}`;
   return null;
 }
+
+/** A clip reader over one in-memory signal, played on every output channel; zeros outside it. */
+export function arrayReader(source: Float32Array) {
+  return async (_clip: unknown, start: number, n: number, out: Float32Array[]): Promise<void> => {
+    for (const ch of out) {
+      ch.fill(0, 0, n);
+      ch.set(source.subarray(Math.max(0, start), Math.max(0, Math.min(source.length, start + n))), Math.max(0, -start));
+    }
+  };
+}

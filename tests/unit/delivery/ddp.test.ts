@@ -6,7 +6,7 @@ import type { SourceFormat } from '../../../src/lib/core/render/engine';
 import { decodeInterleaved } from '../../../src/lib/core/audio/pcm';
 import { md5Hex } from '../../../src/lib/core/md5';
 import { createHash } from 'node:crypto';
-import { gridNoise, firstDifference } from '../../helpers/signals';
+import { gridNoise, firstDifference, arrayReader } from '../../helpers/signals';
 import { MemoryFolder } from '../../helpers/memory-folder';
 
 const R = 44_100;
@@ -200,12 +200,7 @@ describe('CD from a 96 kHz 24-bit album', () => {
     const n = Math.round(6 * rate);
     const tone = new Float32Array(n).map((_, i) => Math.round(0.25 * Math.sin((2 * Math.PI * 1000 * i) / rate) * 8388607) / 8388608);
     const formats = new Map<string, SourceFormat>([['hi', { rateHz: rate, bitDepth: 24, sampleFormat: 'int' }]]);
-    const read = async (_clip: Clip, start: number, count: number, out: Float32Array[]) => {
-      for (const ch of out) {
-        ch.fill(0, 0, count);
-        ch.set(tone.subarray(Math.max(0, start), Math.max(0, Math.min(n, start + count))), Math.max(0, -start));
-      }
-    };
+    const read = arrayReader(tone);
     const a = createAlbum({
       rateHz: rate,
       title: 'Hi-res',

@@ -4,6 +4,7 @@ import { responseDb } from '../../../src/lib/core/dsp/biquad';
 import { renderAlbum, type SourceFormat } from '../../../src/lib/core/render/engine';
 import { createAlbum, createClip, createTrack, type Clip } from '../../../src/lib/core/album/model';
 import { runLathe } from '../../helpers/cli';
+import { arrayReader } from '../../helpers/signals';
 
 const R = 48_000;
 
@@ -107,12 +108,7 @@ describe('chain API', () => {
     const click = new Float32Array(n);
     click[20_000] = 0.5;
     const formats = new Map<string, SourceFormat>([['c', { rateHz: R, bitDepth: 32, sampleFormat: 'float' }]]);
-    const read = async (_c: Clip, start: number, count: number, out: Float32Array[]) => {
-      for (const ch of out) {
-        ch.fill(0, 0, count);
-        ch.set(click.subarray(Math.max(0, start), Math.max(0, Math.min(n, start + count))), Math.max(0, -start));
-      }
-    };
+    const read = arrayReader(click);
     const album = createAlbum({
       rateHz: R,
       tracks: [createTrack(R, { gapBeforeSamples: 0, clips: [createClip({ assetId: 'c', lengthSamples: n })] })],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Resampler } from '../../../src/lib/core/dsp/resampler';
 import { resamplingReader } from '../../../src/lib/core/render/resampling-reader';
 import { createClip } from '../../../src/lib/core/album/model';
+import { arrayReader } from '../../helpers/signals';
 
 function resample(from: number, to: number, x: Float32Array, block = x.length): Float32Array {
   const r = new Resampler(from, to, 1);
@@ -76,12 +77,7 @@ describe('resampling clip reader', () => {
     const source = sine(rate * 3, rate, 997).map((v, i) => v * (0.5 + 0.5 * Math.sin(i / 20_000)));
     const clip = createClip({ assetId: 'a', lengthSamples: 44_100 });
     const read = resamplingReader(
-      async (_c, start, n, out) => {
-        for (const ch of out) {
-          ch.fill(0, 0, n);
-          ch.set(source.subarray(Math.max(0, start), Math.max(0, Math.min(source.length, start + n))), Math.max(0, -start));
-        }
-      },
+      arrayReader(source),
       () => rate,
       44_100,
       1
