@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { serve } from './serve.js';
 
-const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const port = Number(process.env.PORT ?? 4173);
 serve({ port })

@@ -71,7 +71,7 @@ step('unit', sh('npx', ['vitest', 'run', '--project', 'unit', '--reporter=defaul
 if (ensureChromium()) {
   const browserJson = join(out, 'browser.json');
   step('browser', sh('npx', ['vitest', 'run', '--project', 'browser', '--reporter=default', '--reporter=json', `--outputFile.json=${browserJson}`]), browserJson, vitestCounts);
-  const built = sh('npx', ['vite', 'build', '--logLevel', 'warn']);
+  const built = sh('npm', ['run', '--silent', 'build', '--', '--logLevel', 'warn']);
   step('build', built);
   if (built === 0) {
     const e2eJson = join(out, 'e2e.json');

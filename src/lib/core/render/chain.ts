@@ -10,6 +10,8 @@ import { LatheError } from '../errors';
 export interface ChainKernel {
   readonly latencySamples: number;
   process(inputs: Float32Array[], outputs: Float32Array[], n: number): void;
+  /** Takes new parameter values; called between blocks, never per sample. */
+  setParams(params: Record<string, number>): void;
   reset(): void;
 }
 
@@ -19,6 +21,12 @@ const registry = new Map<string, KernelFactory>();
 
 export function registerKernel(id: string, factory: KernelFactory): void {
   registry.set(id, factory);
+}
+
+/** A first-party plugin's kernel, or null for an id no kernel is registered under. */
+export function createKernel(id: string, params: Record<string, number>, rateHz: number, channels: number): ChainKernel | null {
+  const factory = registry.get(id);
+  return factory ? factory(params, rateHz, channels) : null;
 }
 
 export class ChainRunner {
