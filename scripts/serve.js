@@ -15,19 +15,45 @@ const TYPES = {
   '.ico': 'image/x-icon'
 };
 
-const HEADERS = {
-  // Scripts only from this origin; blob: for audio worklets, wasm for decoders.
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' blob: data:",
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'X-Content-Type-Options': 'nosniff'
-};
+/**
+ * Scripts only from this origin and the plugin origins given; blob: for audio worklets (the WAM
+ * SDK adds its worklet code that way), wasm for decoders and plugins.
+ * @param {string[]} pluginOrigins
+ */
+export function contentSecurityPolicy(pluginOrigins = []) {
+  const extra = pluginOrigins.map((o) => ` ${o}`).join('');
+  return (
+    `default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' blob:${extra}; worker-src 'self' blob:; ` +
+    `style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' blob: data:${extra}`
+  );
+}
 
-export function serve({ root = 'build', port = 4173, host = '127.0.0.1' } = {}) {
+/**
+ * @param {{ root?: string, port?: number, host?: string, pluginOrigins?: string[], mounts?: Record<string, string> }} options
+ *   mounts: URL prefixes ("/__plugin/") served from other folders.
+ */
+export function serve({ root = 'build', port = 4173, host = '127.0.0.1', pluginOrigins = [], mounts = {} } = {}) {
   const base = resolve(root);
+  const headers = {
+    'Content-Security-Policy': contentSecurityPolicy(pluginOrigins),
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'X-Content-Type-Options': 'nosniff'
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    const mount = Object.keys(mounts).find((prefix) => url.pathname.startsWith(prefix));
+    if (mount) {
+      const dir = resolve(mounts[mount]);
+      const file = normalize(join(dir, decodeURIComponent(url.pathname.slice(mount.length))));
+      if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      createReadStream(file).pipe(res);
+      return;
+    }
     let path = normalize(join(base, decodeURIComponent(url.pathname)));
     if (!path.startsWith(base)) {
       res.writeHead(403).end();
@@ -39,7 +65,7 @@ export function serve({ root = 'build', port = 4173, host = '127.0.0.1' } = {}) 
     }
     const immutable = url.pathname.startsWith('/_app/immutable/');
     res.writeHead(200, {
-      ...HEADERS,
+      ...headers,
       'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache'
     });

@@ -4,6 +4,7 @@ import { analyze, ANALYZE_HELP } from './analyze';
 import { render, RENDER_HELP } from './render';
 import { ddp, DDP_HELP } from './ddp';
 import { plugins, PLUGINS_HELP } from './plugins';
+import { validateWamCommand, VALIDATE_HELP } from './validate-wam';
 
 const HELP = `lathe: album mastering from the command line
 
@@ -14,6 +15,7 @@ Commands:
   ${DDP_HELP.split('\n')[0]}
   ${DDP_HELP.split('\n')[1]}
   ${PLUGINS_HELP.split('\n')[0]}
+  ${VALIDATE_HELP.split('\n')[0]}
 
 Run 'lathe <command> --help' for more.`;
 
@@ -24,7 +26,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   analyze: { run: analyze, help: ANALYZE_HELP },
   render: { run: render, help: RENDER_HELP },
   ddp: { run: ddp, help: DDP_HELP },
-  plugins: { run: plugins, help: PLUGINS_HELP }
+  plugins: { run: plugins, help: PLUGINS_HELP },
+  'validate-wam': { run: validateWamCommand, help: VALIDATE_HELP }
 };
 
 /** Runs a command; returns the exit status. Errors are one plain line on stderr, never a stack. */

@@ -54,6 +54,17 @@ export interface AnalysisRow {
   createdAt: number;
 }
 
+export interface PluginRow {
+  url: string;
+  identifier: string;
+  name: string;
+  vendor: string;
+  version: string;
+  /** SHA-256 of the module's bytes when the person confirmed it. */
+  sha256: string;
+  addedAt: number;
+}
+
 export class LatheDb extends Dexie {
   projects!: Table<ProjectRow, string>;
   tracks!: Table<TrackRow, string>;
@@ -62,6 +73,7 @@ export class LatheDb extends Dexie {
   chunks!: Table<ChunkRow, [string, number]>;
   peaks!: Table<PeaksRow, string>;
   analyses!: Table<AnalysisRow, string>;
+  plugins!: Table<PluginRow, string>;
 
   constructor(name = 'lathe', upToVersion = Infinity) {
     super(name);

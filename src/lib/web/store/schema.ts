@@ -38,6 +38,11 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
     // v3: measurements kept with what they measured (an asset, or a track's sound by its key).
     version: 3,
     stores: { analyses: 'key, assetId' }
+  },
+  {
+    // v4: third-party plugins the person confirmed, pinned by the SHA-256 of their module.
+    version: 4,
+    stores: { plugins: 'url, addedAt' }
   }
 ];
 
