@@ -17,7 +17,8 @@ const SlotSchema = v.object({
   plugin: v.pipe(v.string(), v.minLength(1, 'a plugin id or URL is required')),
   params: v.optional(v.record(v.string(), finite), {}),
   state: v.optional(v.unknown()),
-  bypass: v.optional(v.boolean(), false)
+  bypass: v.optional(v.boolean(), false),
+  manualLatencySamples: v.optional(v.pipe(v.number(), v.integer('a whole number of samples'), v.minValue(0, '0 or more')))
 });
 const ChainSchema = v.optional(v.array(SlotSchema), []);
 const CurveSchema = v.optional(v.picklist(FADE_CURVES as FadeCurveTuple), 'linear');
@@ -108,7 +109,7 @@ export interface SourceAsset {
 }
 
 function chainFromDoc(chain: AlbumDocument['masterChain']): Chain {
-  return chain.map((s) => ({ plugin: s.plugin, params: { ...s.params }, state: s.state, bypass: s.bypass }));
+  return chain.map((s) => ({ plugin: s.plugin, params: { ...s.params }, state: s.state, bypass: s.bypass, ...(s.manualLatencySamples ? { manualLatencySamples: s.manualLatencySamples } : {}) }));
 }
 
 /** Builds the album from a validated document, resolving each clip's source to an asset. */
@@ -180,7 +181,7 @@ function normalizedUpc(upc: string): string {
 const sec = (samples: number, rate: number) => Math.round(samplesToSec(samples, rate) * 1e6) / 1e6;
 
 function chainToDoc(chain: Chain): AlbumDocument['masterChain'] {
-  return chain.map((s) => ({ plugin: s.plugin, params: { ...s.params }, ...(s.state === undefined ? {} : { state: s.state }), bypass: s.bypass }));
+  return chain.map((s) => ({ plugin: s.plugin, params: { ...s.params }, ...(s.state === undefined ? {} : { state: s.state }), bypass: s.bypass, ...(s.manualLatencySamples ? { manualLatencySamples: s.manualLatencySamples } : {}) }));
 }
 
 /** The document form of an album; `sourceOf` names each asset's file relative to album.json. */

@@ -6,6 +6,8 @@ export interface ChainSlot {
   params: Record<string, number>;
   state?: unknown;
   bypass: boolean;
+  /** Added to the latency the plugin reports (some report none). */
+  manualLatencySamples?: number;
 }
 
 export type Chain = ChainSlot[];

@@ -30,19 +30,24 @@ export function createKernel(id: string, params: Record<string, number>, rateHz:
 }
 
 export class ChainRunner {
-  private constructor(private readonly kernels: ChainKernel[]) {}
+  private constructor(
+    private readonly kernels: ChainKernel[],
+    private readonly manualLatencySamples: number
+  ) {}
 
   /** Builds the kernels of a chain; `where` names it in errors ("the master chain", "track 2"). */
   static create(chain: Chain, rateHz: number, channels: number, where: string): ChainRunner {
+    let manual = 0;
     const kernels = chain.flatMap((slot, i) => {
       if (slot.bypass) return [];
       const factory = registry.get(slot.plugin);
       if (!factory) {
         throw new LatheError('plugin-unavailable', `slot ${i + 1} of ${where} holds ${slot.plugin}, which this renderer cannot run (only first-party Lathe plugins render outside the browser).`);
       }
+      manual += slot.manualLatencySamples ?? 0;
       return [factory(slot.params, rateHz, channels)];
     });
-    return new ChainRunner(kernels);
+    return new ChainRunner(kernels, manual);
   }
 
   get empty(): boolean {
@@ -50,7 +55,7 @@ export class ChainRunner {
   }
 
   get latencySamples(): number {
-    return this.kernels.reduce((n, k) => n + k.latencySamples, 0);
+    return this.kernels.reduce((n, k) => n + k.latencySamples, this.manualLatencySamples);
   }
 
   process(channels: Float32Array[], n: number): void {
