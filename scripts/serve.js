@@ -29,12 +29,14 @@ export function contentSecurityPolicy(pluginOrigins = []) {
 }
 
 /**
- * @param {{ root?: string, port?: number, host?: string, pluginOrigins?: string[], mounts?: Record<string, string> }} options
- *   mounts: URL prefixes ("/__plugin/") served from other folders.
+ * @param {{ root?: string, port?: number, host?: string, pluginOrigins?: string[], mounts?: Record<string, string>, crossOrigin?: boolean }} options
+ *   mounts: URL prefixes ("/__plugin/") served from other folders; crossOrigin: serve files to
+ *   pages of other origins too, as a plugin vendor's server does.
  */
-export function serve({ root = 'build', port = 4173, host = '127.0.0.1', pluginOrigins = [], mounts = {} } = {}) {
+export function serve({ root = 'build', port = 4173, host = '127.0.0.1', pluginOrigins = [], mounts = {}, crossOrigin = false } = {}) {
   const base = resolve(root);
   const headers = {
+    ...(crossOrigin ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : {}),
     'Content-Security-Policy': contentSecurityPolicy(pluginOrigins),
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -62,6 +64,10 @@ export function serve({ root = 'build', port = 4173, host = '127.0.0.1', pluginO
     if (!existsSync(path) || statSync(path).isDirectory()) {
       const index = join(path, 'index.html');
       path = existsSync(index) ? index : join(base, 'index.html');
+      if (!existsSync(path)) {
+        res.writeHead(404, headers).end();
+        return;
+      }
     }
     const immutable = url.pathname.startsWith('/_app/immutable/');
     res.writeHead(200, {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { FIRST_PARTY } from '$lib/core/dsp/plugins';
 import { createKernel } from '$lib/core/render/chain';
 import { seededRandom } from '$lib/core/audio/synth';
@@ -74,5 +74,38 @@ describe('first-party WAM plugins', () => {
     await node.setState(state);
     expect((await parameterValues(node)).ceilingDbtp).toBe(-2.5);
     expect(await node.getCompensationDelay()).toBeGreaterThan(0);
+  });
+});
+
+describe('a third-party WAM plugin (wam-community, built with Faust)', () => {
+  const third = inject('thirdPartyWam');
+  const skip = 'reason' in third;
+  if (skip) console.log(`wam.test: ${third.reason}; third-party plugin tests skipped`);
+
+  it.skipIf(skip)('renders in a chain before lathe.limiter: finite, audible, and under the limiter ceiling', async () => {
+    const url = new URL((third as { url: string }).url, location.href).href;
+    const input = [noise(RATE, 11), noise(RATE, 12)];
+    const result = await renderOffline(
+      input,
+      RATE,
+      [
+        { url, name: 'Stereo Enhancer' },
+        { url: pluginModuleUrl('lathe.limiter'), name: 'lathe.limiter', state: stateFromParams({ ceilingDbtp: -6, inputGainDb: 6 }) }
+      ],
+      'the test chain'
+    );
+    let peak = 0;
+    let energy = 0;
+    for (const ch of result.output) {
+      for (const x of ch) {
+        expect(Number.isFinite(x)).toBe(true);
+        peak = Math.max(peak, Math.abs(x));
+        energy += x * x;
+      }
+    }
+    expect(energy).toBeGreaterThan(0);
+    expect(20 * Math.log10(peak)).toBeLessThanOrEqual(-6 + 0.05);
+    // The third party's reported delay is compensated along with the limiter's.
+    expect(result.latencySamples).toBeGreaterThan(createKernel('lathe.limiter', {}, RATE, 2)!.latencySamples);
   });
 });

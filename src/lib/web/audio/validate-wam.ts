@@ -147,6 +147,9 @@ function measuredLag(input: Float32Array, output: Float32Array, maxLag: number):
   return best;
 }
 
+/** A few audio quanta on the running context, for values that change on the audio thread. */
+const settled = () => new Promise((r) => setTimeout(r, 30));
+
 export async function validateWam(url: string, options: ValidateOptions = {}): Promise<ValidationReport> {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -165,7 +168,26 @@ export async function validateWam(url: string, options: ValidateOptions = {}): P
   if (!ctor) return report(null, null);
   v.add('load', 'Module loads and exports a WAM', 'pass', 'default export has isWebAudioModuleConstructor');
 
-  const probe = new OfflineAudioContext(2, 128, ratesHz[0]);
+  // Parameters and state are checked on a running context: some plugins (ParamMgr-based ones) move
+  // their values only as audio is processed, which a suspended offline context never does.
+  const probe = new AudioContext({ sampleRate: ratesHz[0] });
+  try {
+    return await validateWith(ctor, probe, url, v, ratesHz, timeoutMs, report);
+  } finally {
+    void probe.close();
+  }
+}
+
+async function validateWith(
+  ctor: WamConstructor,
+  probe: AudioContext,
+  url: string,
+  v: Validation,
+  ratesHz: number[],
+  timeoutMs: number,
+  report: (identifier: string | null, name: string | null) => ValidationReport
+): Promise<ValidationReport> {
+  await probe.resume().catch(() => undefined);
   const wam = await v.step('create', 'createInstance resolves', () => instance(ctor, probe, timeoutMs));
   if (!wam) return report(null, null);
   v.add('create', 'createInstance resolves', 'pass', 'an instance with an audio node');
@@ -198,6 +220,7 @@ export async function validateWam(url: string, options: ValidateOptions = {}): P
       for (const p of params) {
         for (const norm of [0, 0.5, 1]) {
           await node.setParameterValues({ [p.id]: { id: p.id, value: norm, normalized: true } });
+          await settled();
           const plain = (await node.getParameterValues(false, p.id))[p.id]?.value;
           const back = (await node.getParameterValues(true, p.id))[p.id]?.value;
           if (!(plain >= p.minValue - 1e-9 && plain <= p.maxValue + 1e-9)) wrong.push(`${p.id}: normalized ${norm} gave ${plain}`);
@@ -214,7 +237,9 @@ export async function validateWam(url: string, options: ValidateOptions = {}): P
     const before = await withTimeout(node.getState(), timeoutMs, 'getState');
     const valuesBefore = await node.getParameterValues(false);
     for (const p of params) await node.setParameterValues({ [p.id]: { id: p.id, value: 0.3, normalized: true } });
+    await settled();
     await withTimeout(node.setState(before), timeoutMs, 'setState');
+    await settled();
     const after = await node.getParameterValues(false);
     return params.filter((p) => Math.abs((after[p.id]?.value ?? NaN) - (valuesBefore[p.id]?.value ?? NaN)) > 1e-6).map((p) => p.id);
   });
