@@ -122,10 +122,38 @@ describe('chain API', () => {
     expect(total).toBe(n * 2 * 3);
     const peakAt = got.reduce((best, v, i) => (Math.abs(v) > Math.abs(got[best]) ? i : best), 0);
     expect(peakAt).toBe(20_000);
-    album.masterChain = [];
-    album.tracks[0].clips[0].chain = [{ plugin: 'lathe.limiter', params: {}, bypass: false }];
-    await expect(renderAlbum(album, formats, read, { bits: 24, dither: false, shaping: 'none', seed: 1, totalSamples: n }, async () => {})).rejects.toThrow(
-      /the chain of a clip delays audio by \d+ samples; put latent plugins \(the limiter\) on the master chain/
-    );
+  });
+
+  it('compensates clip and track chains too: latent plugins anywhere keep every sample in place', async () => {
+    const n = R;
+    const clicks = new Float32Array(n);
+    clicks[20_000] = 0.5;
+    clicks[n - 10] = -0.5;
+    const formats = new Map<string, SourceFormat>([['c', { rateHz: R, bitDepth: 32, sampleFormat: 'float' }]]);
+    const limiter = { plugin: 'lathe.limiter', params: { ceilingDbtp: -1 }, bypass: false };
+    const cases = [
+      { clip: [limiter], track: [] },
+      { clip: [], track: [limiter] },
+      { clip: [limiter, limiter], track: [limiter] }
+    ];
+    for (const chains of cases) {
+      const album = createAlbum({
+        rateHz: R,
+        tracks: [createTrack(R, { gapBeforeSamples: 0, chain: chains.track, clips: [createClip({ assetId: 'c', lengthSamples: n, chain: chains.clip })] })]
+      });
+      const got = new Float32Array(n);
+      await renderAlbum(album, formats, arrayReader(clicks), { bits: 24, dither: false, shaping: 'none', seed: 1, totalSamples: n, blockFrames: 4096 }, async () => {}, {
+        tap: (planar, count, from) => got.set(planar[0].subarray(0, count), from)
+      });
+      let max = 0;
+      let min = 0;
+      for (let i = 0; i < n; i++) {
+        if (got[i] > got[max]) max = i;
+        if (got[i] < got[min]) min = i;
+      }
+      // The last click, 10 samples before the clip ends, is let out of the clip's chain too.
+      expect([max, min], JSON.stringify(chains)).toEqual([20_000, n - 10]);
+      expect(got[n - 10]).toBeLessThan(-0.4);
+    }
   });
 });

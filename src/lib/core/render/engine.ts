@@ -12,7 +12,7 @@ import { Quantizer, int16le, int24le, type NoiseShaping } from '../dsp/dither';
 import { ChainRunner } from './chain';
 // First-party kernels register themselves with the chain API.
 import '../dsp/plugins';
-import { clipSpans } from './spans';
+import { trackSpans } from './spans';
 import { resamplingReader } from './resampling-reader';
 
 export interface SourceFormat {
@@ -65,11 +65,8 @@ export async function renderAlbum(
   const trackChains = album.tracks.map((t, i) => ChainRunner.create(t.chain, rate, CHANNELS, `track ${i + 1}`));
   const clipChains = new Map<string, ChainRunner>();
   album.tracks.forEach((t, i) => t.clips.forEach((c, k) => clipChains.set(c.id, ChainRunner.create(c.chain, rate, CHANNELS, `clip ${k + 1} of track ${i + 1}`))));
-  const latent = [...trackChains.map((c, i) => [c, `track ${i + 1}`] as const), ...[...clipChains.values()].map((c) => [c, 'a clip'] as const)].find(([c]) => c.latencySamples > 0);
-  if (latent) {
-    throw new LatheError('latency-unsupported', `the chain of ${latent[1]} delays audio by ${latent[0].latencySamples} samples; put latent plugins (the limiter) on the master chain, where the renderer compensates them.`);
-  }
-  // The master chain's delay is compensated: render that much further and drop its first samples.
+  // Clip and track chains are compensated by reading their audio earlier (trackSpans); the master
+  // chain's by rendering that much further and dropping its first samples.
   let toDrop = master.latencySamples;
 
   const out = [new Float32Array(block), new Float32Array(block)];
@@ -89,19 +86,22 @@ export async function renderAlbum(
     for (const ch of out) ch.fill(0, 0, n);
     processed.fill(anyChain ? 1 : 0, 0, n);
     covered.fill(0, 0, n);
-    const spans = clipSpans(album, layout, from, from + n);
     for (let ti = 0; ti < album.tracks.length; ti++) {
-      const mine = spans.filter((s) => s.trackIndex === ti);
       const chain = trackChains[ti];
+      const mine = trackSpans(album, layout, ti, from, n, chain.latencySamples, (c) => (clipChains.get(c.id) as ChainRunner).latencySamples);
       if (mine.length === 0 && chain.empty) continue;
       for (const ch of trackBus) ch.fill(0, 0, n);
       for (const span of mine) {
         const views = clipBuf.map((b) => b.subarray(0, span.lengthSamples));
-        await read(span.clip, span.clip.sourceOffsetSamples + span.clipOffset, span.lengthSamples, views);
-        applyClipEnvelope(span.clip, views, span.lengthSamples, span.clipOffset);
+        if (span.audioSamples > 0) {
+          const audio = clipBuf.map((b) => b.subarray(0, span.audioSamples));
+          await read(span.clip, span.clip.sourceOffsetSamples + span.clipOffset, span.audioSamples, audio);
+          applyClipEnvelope(span.clip, audio, span.audioSamples, span.clipOffset);
+        }
+        for (const v of views) v.fill(0, span.audioSamples);
         const clipChain = clipChains.get(span.clip.id) as ChainRunner;
         if (!clipChain.empty) clipChain.process(views, span.lengthSamples);
-        const at = span.albumStart - from;
+        const at = span.busStart;
         const untouched = isTransparent(span.clip, formats, options.bits, rate) && clipChain.empty;
         for (let i = 0; i < span.lengthSamples; i++) {
           trackBus[0][at + i] += views[0][i];
