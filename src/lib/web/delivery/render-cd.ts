@@ -2,6 +2,7 @@
 import { deliverCd, type CdReport, type OutputFolder } from '$lib/core/delivery/cd';
 import type { SourceFormat } from '$lib/core/render/engine';
 import type { NoiseShaping } from '$lib/core/dsp/dither';
+import type { Album } from '$lib/core/album/model';
 import type { LatheDb } from '../store/db';
 import { loadProject } from '../store/projects';
 import { readAssetFrames } from '../store/assets';
@@ -9,6 +10,8 @@ import { readAssetFrames } from '../store/assets';
 export interface CdRenderSettings {
   shaping: NoiseShaping;
   seed: number;
+  /** The album to render instead of the stored one: the stored one with browser-only chains rendered (prerender.ts). */
+  album?: Album;
 }
 
 export async function renderProjectCd(
@@ -19,7 +22,9 @@ export async function renderProjectCd(
   onProgress: (fraction: number) => void,
   signal: { aborted: boolean }
 ): Promise<CdReport> {
-  const { album, assets } = await loadProject(db, projectId);
+  const loaded = await loadProject(db, projectId);
+  const { assets } = loaded;
+  const album = settings.album ?? loaded.album;
   const byId = new Map(assets.map((a) => [a.id, a]));
   const formats = new Map<string, SourceFormat>(assets.map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
   const baseName = (album.title || 'album').replace(/[^\w.-]+/g, '_');

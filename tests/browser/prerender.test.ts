@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { createAlbum, createClip, createTrack, type Album, type ChainSlot } from '$lib/core/album/model';
+import { renderAlbum, type SourceFormat } from '$lib/core/render/engine';
+import { createProject, loadProject, saveAlbum } from '$lib/web/store/projects';
+import { importAudioFile } from '$lib/web/files/import';
+import { readAssetFrames } from '$lib/web/store/assets';
+import type { LatheDb } from '$lib/web/store/db';
+import { bakeBrowserChains } from '$lib/web/delivery/prerender';
+import { pluginModuleUrl } from '$lib/web/audio/wam-host';
+import { stateFromParams } from '$lib/web/audio/offline-chain';
+import { renderCdZip } from '$lib/web/delivery/client';
+import { brokenWamSource } from '../helpers/broken-wams';
+import { freshDb, sineChannels, wavFile } from './util';
+
+const R = 44_100;
+const LIMIT = { ceilingDbtp: -9, inputGainDb: 6 };
+
+/** The limiter loaded by URL: to the renderer that is a plugin only the browser can host. */
+function byUrl(): ChainSlot {
+  return { plugin: pluginModuleUrl('lathe.limiter'), params: {}, state: stateFromParams(LIMIT), bypass: false };
+}
+const byId: ChainSlot = { plugin: 'lathe.limiter', params: LIMIT, bypass: false };
+
+async function project(clipChain: ChainSlot[], trackChain: ChainSlot[]) {
+  const db = freshDb();
+  const id = await createProject(db, 'Baked');
+  const asset = await importAudioFile(wavFile('tone.wav', sineChannels(5 * R, R, 2, 220, 0.6), R), id, db.name, () => {});
+  const album = createAlbum({
+    title: 'Baked',
+    tracks: [createTrack(R, { title: 'T', chain: trackChain, clips: [createClip({ assetId: asset.id, lengthSamples: asset.frames, gainDb: -1, fadeInSamples: 4410, chain: clipChain })] })]
+  });
+  await saveAlbum(db, id, album);
+  return { db, id };
+}
+
+async function mix(db: LatheDb, projectId: string, album: Album): Promise<Float32Array> {
+  const { assets } = await loadProject(db, projectId);
+  const byAsset = new Map(assets.map((a) => [a.id, a]));
+  const formats = new Map<string, SourceFormat>(assets.map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
+  const total = 8 * R;
+  const out = new Float32Array(total);
+  await renderAlbum(album, formats, (clip, start, n, dst) => readAssetFrames(db, byAsset.get(clip.assetId)!, start, n, dst), { bits: 24, dither: false, shaping: 'none', seed: 1, totalSamples: total }, async () => {}, {
+    tap: (planar, n, from) => out.set(planar[0].subarray(0, n), from)
+  });
+  return out;
+}
+
+describe('chains with browser-only plugins, rendered before the worker', () => {
+  for (const where of ['clip', 'track'] as const) {
+    it(`renders a ${where} chain in an OfflineAudioContext, equal to the kernel render within -90 dB, and caches it`, async () => {
+      const { db, id } = await project(where === 'clip' ? [byUrl()] : [], where === 'track' ? [byUrl()] : []);
+      const baked = (await bakeBrowserChains(db, id))!;
+      expect(baked).not.toBeNull();
+      const bakedTrack = baked.tracks[0];
+      expect(bakedTrack.chain).toEqual([]);
+      expect(bakedTrack.clips[0].chain).toEqual([]);
+      const assetsAfterFirst = (await loadProject(db, id)).assets.length;
+      expect(assetsAfterFirst).toBe(2);
+
+      // The same album with the limiter by id runs through the kernel in the engine.
+      const { album } = await loadProject(db, id);
+      const reference = structuredClone(album);
+      if (where === 'clip') reference.tracks[0].clips[0].chain = [byId];
+      else reference.tracks[0].chain = [byId];
+      const [got, want] = [await mix(db, id, baked), await mix(db, id, reference)];
+      let worst = 0;
+      for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+      expect(20 * Math.log10(worst + 1e-12)).toBeLessThan(-90);
+
+      // Unchanged: found in the cache, nothing new stored.
+      const again = (await bakeBrowserChains(db, id))!;
+      expect(again.tracks[0].clips[0].assetId).toBe(bakedTrack.clips[0].assetId);
+      expect((await loadProject(db, id)).assets.length).toBe(assetsAfterFirst);
+      db.close();
+    });
+  }
+
+  it('renders the CD in the worker from the baked album', async () => {
+    const { db, id } = await project([byUrl()], []);
+    const baked = (await bakeBrowserChains(db, id))!;
+    const { report } = await renderCdZip(db.name, id, 'Baked CD', { shaping: 'none', seed: 1, album: baked }, () => {});
+    expect(report.tracks).toHaveLength(1);
+    expect(report.tracks[0].truePeakDbtp).toBeLessThanOrEqual(-9 + 0.1);
+    db.close();
+  });
+
+  it('stops on a plugin that outputs NaN, naming the plugin and its slot', async () => {
+    const nan = URL.createObjectURL(new Blob([brokenWamSource('nan')], { type: 'text/javascript' }));
+    const { db, id } = await project([{ plugin: 'lathe.eq', params: {}, bypass: false }, { plugin: nan, params: {}, bypass: false }], []);
+    await expect(bakeBrowserChains(db, id)).rejects.toThrow(/Slot 2 of clip 1 of track 1 \(blob:.*\) output NaN/);
+    db.close();
+  });
+});
