@@ -56,6 +56,8 @@ export interface AnalysisRow {
 
 export interface PluginRow {
   url: string;
+  /** 'confirmed' once the person agreed (its origin is then allowed); 'ready' once loaded and pinned. */
+  status: 'confirmed' | 'ready';
   identifier: string;
   name: string;
   vendor: string;

@@ -22,8 +22,7 @@ export function listPlugins(): Promise<PluginRow[]> {
   return getDb().plugins.orderBy('addedAt').toArray();
 }
 
-/** Loads the plugin in a throwaway offline context to read its descriptor, then stores it. */
-export async function addPlugin(url: string): Promise<PluginRow> {
+function parsePluginUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url, location.href);
@@ -31,27 +30,43 @@ export async function addPlugin(url: string): Promise<PluginRow> {
     throw new LatheError('plugin-url', `"${url}" is not a URL.`);
   }
   if (!/^https?:$/.test(parsed.protocol)) throw new LatheError('plugin-url', `${url}: only http and https plugins can be added.`);
-  const sha256 = await moduleHash(parsed.href);
-  const { module } = await createWam(parsed.href, new OfflineAudioContext(2, 128, 48_000));
-  const d = module.descriptor;
-  const row: PluginRow = {
-    url: parsed.href,
-    identifier: d.identifier ?? '',
-    name: d.name || d.identifier || parsed.href,
-    vendor: d.vendor ?? '',
-    version: d.version ?? '',
-    sha256,
-    addedAt: Date.now()
-  };
+  return parsed;
+}
+
+/**
+ * Records the person's confirmation. From the next page load the app's security policy allows
+ * the plugin's origin (the service worker reads it from here); until then only same-origin
+ * plugins can be loaded.
+ */
+export async function confirmPlugin(url: string): Promise<PluginRow> {
+  const parsed = parsePluginUrl(url);
+  const row: PluginRow = { url: parsed.href, status: 'confirmed', identifier: '', name: parsed.href, vendor: '', version: '', sha256: '', addedAt: Date.now() };
   await getDb().plugins.put(row);
   return row;
+}
+
+/** Loads a confirmed plugin in a throwaway offline context, reads its descriptor and pins its hash. */
+export async function verifyPlugin(url: string): Promise<PluginRow> {
+  const row = await getDb().plugins.get(url);
+  if (!row) throw new LatheError('plugin-unconfirmed', `${url} has not been confirmed.`);
+  const sha256 = await moduleHash(url);
+  const { module } = await createWam(url, new OfflineAudioContext(2, 128, 48_000));
+  const d = module.descriptor;
+  const ready: PluginRow = { ...row, status: 'ready', identifier: d.identifier ?? '', name: d.name || d.identifier || url, vendor: d.vendor ?? '', version: d.version ?? '', sha256 };
+  await getDb().plugins.put(ready);
+  return ready;
+}
+
+/** Whether a plugin on another origin can load in this page yet, or needs a reload first. */
+export function needsReload(url: string): boolean {
+  return new URL(url, location.href).origin !== location.origin && !!navigator.serviceWorker?.controller;
 }
 
 export function removePlugin(url: string): Promise<void> {
   return getDb().plugins.delete(url);
 }
 
-/** Whether the module at the plugin's URL still has the hash the person confirmed. */
+/** Whether the module at the plugin's URL still has the hash it had when it was verified. */
 export async function pluginChanged(row: PluginRow): Promise<boolean> {
   return (await moduleHash(row.url)) !== row.sha256;
 }
