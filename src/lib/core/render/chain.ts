@@ -35,12 +35,16 @@ export class ChainRunner {
     private readonly manualLatencySamples: number
   ) {}
 
-  /** Builds the kernels of a chain; `where` names it in errors ("the master chain", "track 2"). */
-  static create(chain: Chain, rateHz: number, channels: number, where: string): ChainRunner {
+  /**
+   * Builds the kernels of a chain; `where` names it in errors ("the master chain", "track 2").
+   * With `skipUnavailable`, slots without a kernel are left out instead of refused.
+   */
+  static create(chain: Chain, rateHz: number, channels: number, where: string, skipUnavailable = false): ChainRunner {
     let manual = 0;
     const kernels = chain.flatMap((slot, i) => {
       if (slot.bypass) return [];
       const factory = registry.get(slot.plugin);
+      if (!factory && skipUnavailable) return [];
       if (!factory) {
         throw new LatheError('plugin-unavailable', `slot ${i + 1} of ${where} holds ${slot.plugin}, which this renderer cannot run (only first-party Lathe plugins render outside the browser).`);
       }

@@ -7,12 +7,8 @@ import type { Album, Clip } from '../album/model';
 import type { AlbumLayout } from '../album/timeline';
 import { layoutAlbum } from '../album/timeline';
 import { LatheError } from '../errors';
-import { applyClipEnvelope } from '../dsp/fades';
 import { Quantizer, int16le, int24le, type NoiseShaping } from '../dsp/dither';
-import { ChainRunner } from './chain';
-// First-party kernels register themselves with the chain API.
-import '../dsp/plugins';
-import { trackSpans } from './spans';
+import { AlbumMixer } from './mixer';
 import { resamplingReader } from './resampling-reader';
 
 export interface SourceFormat {
@@ -61,65 +57,36 @@ export async function renderAlbum(
   }
   // Sources at another rate are resampled as they are read, straight to the render rate.
   const read = resamplingReader(readAtSourceRate, (id) => (formats.get(id) as SourceFormat).rateHz, rate, CHANNELS);
-  const master = ChainRunner.create(album.masterChain, rate, CHANNELS, 'the master chain');
-  const trackChains = album.tracks.map((t, i) => ChainRunner.create(t.chain, rate, CHANNELS, `track ${i + 1}`));
-  const clipChains = new Map<string, ChainRunner>();
-  album.tracks.forEach((t, i) => t.clips.forEach((c, k) => clipChains.set(c.id, ChainRunner.create(c.chain, rate, CHANNELS, `clip ${k + 1} of track ${i + 1}`))));
-  // Clip and track chains are compensated by reading their audio earlier (trackSpans); the master
-  // chain's by rendering that much further and dropping its first samples.
-  let toDrop = master.latencySamples;
+  const mixer = new AlbumMixer(album, layout, read, block);
+  // Clip and track chains are compensated inside the mixer; the master chain's here, by rendering
+  // that much further and dropping its first samples.
+  let toDrop = mixer.master.latencySamples;
 
   const out = [new Float32Array(block), new Float32Array(block)];
-  const trackBus = [new Float32Array(block), new Float32Array(block)];
-  const clipBuf = [new Float32Array(block), new Float32Array(block)];
   const processed = new Uint8Array(block);
   const covered = new Uint8Array(block);
   const ints = new Int32Array(block * CHANNELS);
   const bytes = new Uint8Array(block * CHANNELS * (options.bits / 8));
   const quantizer = new Quantizer({ bits: options.bits, channels: CHANNELS, dither: options.dither, shaping: options.shaping, seed: options.seed });
-  const anyChain = !master.empty || trackChains.some((c) => !c.empty);
+  const anyChain = mixer.anyBusChain;
 
   let emitted = 0;
   for (let from = 0; emitted < options.totalSamples; from += block) {
     if (hooks.signal?.aborted) throw new LatheError('cancelled', 'The render was cancelled.');
     const n = block;
-    for (const ch of out) ch.fill(0, 0, n);
     processed.fill(anyChain ? 1 : 0, 0, n);
     covered.fill(0, 0, n);
-    for (let ti = 0; ti < album.tracks.length; ti++) {
-      const chain = trackChains[ti];
-      const mine = trackSpans(album, layout, ti, from, n, chain.latencySamples, (c) => (clipChains.get(c.id) as ChainRunner).latencySamples);
-      if (mine.length === 0 && chain.empty) continue;
-      for (const ch of trackBus) ch.fill(0, 0, n);
-      for (const span of mine) {
-        const views = clipBuf.map((b) => b.subarray(0, span.lengthSamples));
-        if (span.audioSamples > 0) {
-          const audio = clipBuf.map((b) => b.subarray(0, span.audioSamples));
-          await read(span.clip, span.clip.sourceOffsetSamples + span.clipOffset, span.audioSamples, audio);
-          applyClipEnvelope(span.clip, audio, span.audioSamples, span.clipOffset);
-        }
-        for (const v of views) v.fill(0, span.audioSamples);
-        const clipChain = clipChains.get(span.clip.id) as ChainRunner;
-        if (!clipChain.empty) clipChain.process(views, span.lengthSamples);
-        const at = span.busStart;
-        const untouched = isTransparent(span.clip, formats, options.bits, rate) && clipChain.empty;
-        for (let i = 0; i < span.lengthSamples; i++) {
-          trackBus[0][at + i] += views[0][i];
-          trackBus[1][at + i] += views[1][i];
-          // A sample stays untouched only if one untouched clip alone plays it, outside its fades.
-          const offset = span.clipOffset + i;
-          const inFade = offset < span.clip.fadeInSamples || offset >= span.clip.lengthSamples - span.clip.fadeOutSamples;
-          if (covered[at + i] || !untouched || inFade) processed[at + i] = 1;
-          covered[at + i] = 1;
-        }
+    await mixer.mix(from, n, out, (span, clipChainEmpty) => {
+      const at = span.busStart;
+      const untouched = isTransparent(span.clip, formats, options.bits, rate) && clipChainEmpty;
+      for (let i = 0; i < span.lengthSamples; i++) {
+        // A sample stays untouched only if one untouched clip alone plays it, outside its fades.
+        const offset = span.clipOffset + i;
+        const inFade = offset < span.clip.fadeInSamples || offset >= span.clip.lengthSamples - span.clip.fadeOutSamples;
+        if (covered[at + i] || !untouched || inFade) processed[at + i] = 1;
+        covered[at + i] = 1;
       }
-      if (!chain.empty) chain.process(trackBus, n);
-      for (let i = 0; i < n; i++) {
-        out[0][i] += trackBus[0][i];
-        out[1][i] += trackBus[1][i];
-      }
-    }
-    if (!master.empty) master.process(out, n);
+    });
     const skip = Math.min(toDrop, n);
     toDrop -= skip;
     const m = Math.min(n - skip, options.totalSamples - emitted);

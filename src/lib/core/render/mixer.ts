@@ -1,0 +1,92 @@
+/**
+ * The album's signal flow for one block, shared by the renderer and live playback: clip gain and
+ * fades -> clip chain -> track bus -> track chain -> sum -> master chain. Chains keep their state
+ * from block to block, so blocks must follow each other; clip and track latency is compensated
+ * (trackSpans), the master's is left to the caller.
+ */
+import type { Album } from '../album/model';
+import type { AlbumLayout } from '../album/timeline';
+import { applyClipEnvelope } from '../dsp/fades';
+import { ChainRunner } from './chain';
+import '../dsp/plugins';
+import { trackSpans, type ChainedSpan } from './spans';
+import type { ClipReader } from './mix';
+
+const CHANNELS = 2;
+
+/** Told where each clip span landed in the block, for the renderer's bit-transparency marks. */
+export type SpanListener = (span: ChainedSpan, clipChainEmpty: boolean) => void;
+
+export class AlbumMixer {
+  readonly master: ChainRunner;
+  private readonly trackChains: ChainRunner[];
+  private readonly clipChains = new Map<string, ChainRunner>();
+  private readonly trackBus: Float32Array[];
+  private readonly clipBuf: Float32Array[];
+
+  /**
+   * `read` gives clip audio at the album rate. With `skipUnavailable`, slots no kernel is registered
+   * for are left out instead of refused (live playback of chains whose plugins only render).
+   */
+  constructor(
+    private readonly album: Album,
+    private readonly layout: AlbumLayout,
+    private readonly read: ClipReader,
+    readonly maxFrames: number,
+    skipUnavailable = false
+  ) {
+    const rate = album.rateHz;
+    this.master = ChainRunner.create(album.masterChain, rate, CHANNELS, 'the master chain', skipUnavailable);
+    this.trackChains = album.tracks.map((t, i) => ChainRunner.create(t.chain, rate, CHANNELS, `track ${i + 1}`, skipUnavailable));
+    album.tracks.forEach((t, i) =>
+      t.clips.forEach((c, k) => this.clipChains.set(c.id, ChainRunner.create(c.chain, rate, CHANNELS, `clip ${k + 1} of track ${i + 1}`, skipUnavailable)))
+    );
+    this.trackBus = [new Float32Array(maxFrames), new Float32Array(maxFrames)];
+    this.clipBuf = [new Float32Array(maxFrames), new Float32Array(maxFrames)];
+  }
+
+  /** Whether a track or master chain processes the audio (then every sample is processed). */
+  get anyBusChain(): boolean {
+    return !this.master.empty || this.trackChains.some((c) => !c.empty);
+  }
+
+  /** Whether any chain, clip chains included, touches the audio. */
+  get anyChain(): boolean {
+    return this.anyBusChain || [...this.clipChains.values()].some((c) => !c.empty);
+  }
+
+  /** Mixes album samples [from, from + n) into out[c][0..n), through every chain. */
+  async mix(from: number, n: number, out: Float32Array[], onSpan?: SpanListener): Promise<void> {
+    const { trackBus, clipBuf } = this;
+    for (const ch of out) ch.fill(0, 0, n);
+    for (let ti = 0; ti < this.album.tracks.length; ti++) {
+      const chain = this.trackChains[ti];
+      const mine = trackSpans(this.album, this.layout, ti, from, n, chain.latencySamples, (c) => (this.clipChains.get(c.id) as ChainRunner).latencySamples);
+      if (mine.length === 0 && chain.empty) continue;
+      for (const ch of trackBus) ch.fill(0, 0, n);
+      for (const span of mine) {
+        const views = clipBuf.map((b) => b.subarray(0, span.lengthSamples));
+        if (span.audioSamples > 0) {
+          const audio = clipBuf.map((b) => b.subarray(0, span.audioSamples));
+          await this.read(span.clip, span.clip.sourceOffsetSamples + span.clipOffset, span.audioSamples, audio);
+          applyClipEnvelope(span.clip, audio, span.audioSamples, span.clipOffset);
+        }
+        for (const v of views) v.fill(0, span.audioSamples);
+        const clipChain = this.clipChains.get(span.clip.id) as ChainRunner;
+        if (!clipChain.empty) clipChain.process(views, span.lengthSamples);
+        const at = span.busStart;
+        for (let i = 0; i < span.lengthSamples; i++) {
+          trackBus[0][at + i] += views[0][i];
+          trackBus[1][at + i] += views[1][i];
+        }
+        onSpan?.(span, clipChain.empty);
+      }
+      if (!chain.empty) chain.process(trackBus, n);
+      for (let i = 0; i < n; i++) {
+        out[0][i] += trackBus[0][i];
+        out[1][i] += trackBus[1][i];
+      }
+    }
+    if (!this.master.empty) this.master.process(out, n);
+  }
+}
