@@ -38,4 +38,33 @@ describe('album player', () => {
     expect(player.position()).toBe(stoppedAt);
     await ctx.close();
   });
+
+  it('plays the chains live through the renderer\'s kernels: a master EQ at -12 dB is heard at once', async () => {
+    const asset: Asset = { id: 'a', name: 'a', rateHz: 48_000, channels: 2, bitDepth: 16, sampleFormat: 'int', encoding: 's16le', frames: 10 * 48_000, sha256: '', container: 'wav' };
+    const player = new AlbumPlayer(async (_asset, start, n, out) => {
+      for (const ch of out) for (let i = 0; i < n; i++) ch[i] = 0.5 * Math.sin((2 * Math.PI * 440 * (start + i)) / 48_000);
+    });
+    const eq = { plugin: 'lathe.eq', params: { outputGainDb: -12 }, bypass: false };
+    // The source is at 48 kHz in a 44.1 kHz album: the mixer resamples it as the renderer does.
+    const album = createAlbum({ masterChain: [eq], tracks: [createTrack(R, { chain: [{ plugin: 'lathe.limiter', params: {}, bypass: false }], clips: [createClip({ assetId: 'a', lengthSamples: 10 * R })] })] });
+    player.setProgram(album, [asset]);
+    const ctx = player.context();
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 2048;
+    player.output().connect(analyser);
+    const peak = async () => {
+      await new Promise((r) => setTimeout(r, 500));
+      const buf = new Float32Array(analyser.fftSize);
+      analyser.getFloatTimeDomainData(buf);
+      return buf.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    };
+    await player.play(4 * R);
+    const quiet = await peak();
+    expect(20 * Math.log10(quiet / 0.5)).toBeCloseTo(-12, 0);
+    player.setProgram({ ...album, masterChain: [{ ...eq, bypass: true }] }, [asset]);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await peak()).toBeGreaterThan(0.45);
+    player.stop();
+    await ctx.close();
+  });
 });

@@ -6,6 +6,8 @@ import type { Album, Asset } from '$lib/core/album/model';
 import { layoutAlbum, type AlbumLayout } from '$lib/core/album/timeline';
 import { clipSpans } from '$lib/core/render/spans';
 import { applyClipEnvelope } from '$lib/core/dsp/fades';
+import { AlbumMixer } from '$lib/core/render/mixer';
+import { resamplingReader } from '$lib/core/render/resampling-reader';
 
 export type FrameReader = (asset: Asset, start: number, n: number, out: Float32Array[]) => Promise<void>;
 
@@ -25,6 +27,8 @@ export class AlbumPlayer {
   private album: Album | undefined;
   private layout: AlbumLayout | undefined;
   private assets = new Map<string, Asset>();
+  /** Set while the album has chains: windows are then mixed through them at the album rate. */
+  private mixer: AlbumMixer | undefined;
   playing = false;
   onEnded: () => void = () => {};
 
@@ -70,6 +74,7 @@ export class AlbumPlayer {
     this.startSample = Math.max(0, Math.round(fromSamples));
     this.startCtxTime = ctx.currentTime + START_DELAY_SEC;
     this.scheduledTo = this.startSample;
+    this.mixer = hasChains(this.album) ? this.createMixer(this.album, this.layout as AlbumLayout) : undefined;
     await this.pump(gen);
     this.timer = setInterval(() => void this.pump(gen), 200);
   }
@@ -122,7 +127,51 @@ export class AlbumPlayer {
     }
   }
 
+  /**
+   * Chains are heard live through the same mixer and kernels as the renderer. Plugins that only
+   * the browser's offline host can run (third-party WAMs on clips or tracks) are left out here.
+   */
+  private createMixer(album: Album, layout: AlbumLayout): AlbumMixer {
+    const read = resamplingReader(
+      async (clip, start, n, out) => {
+        const asset = this.assets.get(clip.assetId);
+        if (asset) await this.read(asset, start, n, out);
+        else for (const ch of out) ch.fill(0, 0, n);
+      },
+      (id) => this.assets.get(id)?.rateHz ?? album.rateHz,
+      album.rateHz,
+      2
+    );
+    return new AlbumMixer(album, layout, read, Math.round(WINDOW_SEC * album.rateHz) + 1, true);
+  }
+
+  private async scheduleMixed(gen: number, mixer: AlbumMixer, album: Album, from: number, to: number): Promise<void> {
+    const ctx = this.ctx as AudioContext;
+    const n = to - from;
+    const buffer = ctx.createBuffer(2, n, album.rateHz);
+    await mixer.mix(from, n, [buffer.getChannelData(0), buffer.getChannelData(1)]);
+    if (gen !== this.generation) return;
+    // The master chain delays what it outputs: play each window that much earlier.
+    this.startBuffer(buffer, this.startCtxTime + (from - mixer.master.latencySamples - this.startSample) / album.rateHz);
+  }
+
+  private startBuffer(buffer: AudioBuffer, when: number): void {
+    const ctx = this.ctx as AudioContext;
+    const node = ctx.createBufferSource();
+    node.buffer = buffer;
+    node.connect(this.master as GainNode);
+    // A window that comes late starts part-way in, so later windows still line up with it.
+    const at = Math.max(ctx.currentTime, when);
+    node.start(at, at - when);
+    node.onended = () => {
+      this.sources.delete(node);
+      node.disconnect();
+    };
+    this.sources.add(node);
+  }
+
   private async scheduleWindow(gen: number, album: Album, layout: AlbumLayout, from: number, to: number): Promise<void> {
+    if (this.mixer) return this.scheduleMixed(gen, this.mixer, album, from, to);
     const ctx = this.ctx as AudioContext;
     for (const span of clipSpans(album, layout, from, to)) {
       const asset = this.assets.get(span.clip.assetId);
@@ -136,16 +185,12 @@ export class AlbumPlayer {
       await this.read(asset, first, frames, out);
       if (gen !== this.generation) return;
       applyClipEnvelope(span.clip, out, frames, span.clipOffset, 1 / ratio);
-      const node = ctx.createBufferSource();
-      node.buffer = buffer;
-      node.connect(this.master as GainNode);
-      const when = this.startCtxTime + (span.albumStart - this.startSample) / album.rateHz;
-      node.start(Math.max(ctx.currentTime, when));
-      node.onended = () => {
-        this.sources.delete(node);
-        node.disconnect();
-      };
-      this.sources.add(node);
+      this.startBuffer(buffer, this.startCtxTime + (span.albumStart - this.startSample) / album.rateHz);
     }
   }
+}
+
+function hasChains(album: Album): boolean {
+  const active = (chain: Album['masterChain']) => chain.some((s) => !s.bypass);
+  return active(album.masterChain) || album.tracks.some((t) => active(t.chain) || t.clips.some((c) => active(c.chain)));
 }
