@@ -86,7 +86,16 @@ function register(moduleId: string): void {
           changed = true;
         }
       }
-      if (changed) this.kernel.setParams(this.applied);
+      if (!changed) return;
+      this.kernel.setParams(this.applied);
+      // Linear phase changes the latency.
+      this._compensationDelay = this.kernel.latencySamples;
+    }
+
+    /** Asked between renders too, so parameters set since the last block count. */
+    getCompensationDelay(): number {
+      this.syncParams();
+      return this._compensationDelay;
     }
 
     _process(startSample: number, endSample: number, inputs: Float32Array[][], outputs: Float32Array[][]): void {

@@ -59,6 +59,18 @@ describe('first-party WAM plugins', () => {
     });
   }
 
+  it('lathe.eq in linear phase matches its kernel within -90 dB and reports the FIR latency', async () => {
+    const params = { ...SETTINGS['lathe.eq'], linearPhase: 1 };
+    const input = [noise(RATE, 5), noise(RATE, 6, 0.3)];
+    const wam = await renderOffline(input, RATE, [{ url: pluginModuleUrl('lathe.eq'), name: 'lathe.eq', state: stateFromParams(params) }], 'the test chain');
+    const latency = createKernel('lathe.eq', params, RATE, 2)!.latencySamples;
+    expect(wam.latencySamples).toBe(latency);
+    const expected = kernelRender('lathe.eq', params, input);
+    let worst = 0;
+    for (let c = 0; c < 2; c++) for (let i = 0; i + latency < RATE; i++) worst = Math.max(worst, Math.abs(wam.output[c][i] - expected[c][i + latency]));
+    expect(20 * Math.log10(worst + 1e-12)).toBeLessThan(-90);
+  });
+
   it('describes itself and restores its state through setState', async () => {
     const ctx = new OfflineAudioContext(2, 128, RATE);
     const { module, node } = await createWam(pluginModuleUrl('lathe.limiter'), ctx, stateFromParams({ ceilingDbtp: -2.5 }));

@@ -81,7 +81,7 @@ describe('lathe.eq', () => {
     const eq = JSON.parse(r.out).plugins.find((p: { id: string }) => p.id === 'lathe.eq');
     expect(eq.params.map((p: { id: string }) => p.id)).toEqual(EQ_INFO.params.map((p) => p.id));
     expect(eq.params.find((p: { id: string }) => p.id === 'band3GainDb')).toEqual({ id: 'band3GainDb', label: 'Band 3 gain', unit: 'dB', min: -24, max: 24, default: 0 });
-    expect(eq.params).toHaveLength(25);
+    expect(eq.params).toHaveLength(26);
   });
 });
 
