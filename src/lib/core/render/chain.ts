@@ -29,9 +29,15 @@ export function createKernel(id: string, params: Record<string, number>, rateHz:
   return factory ? factory(params, rateHz, channels) : null;
 }
 
+/** A kernel in its chain, with what errors call it: "slot 2 of track 1 (lathe.eq)". */
+interface Placed {
+  kernel: ChainKernel;
+  name: string;
+}
+
 export class ChainRunner {
   private constructor(
-    private readonly kernels: ChainKernel[],
+    private readonly placed: Placed[],
     private readonly manualLatencySamples: number
   ) {}
 
@@ -49,20 +55,33 @@ export class ChainRunner {
         throw new LatheError('plugin-unavailable', `slot ${i + 1} of ${where} holds ${slot.plugin}, which this renderer cannot run (only first-party Lathe plugins render outside the browser).`);
       }
       manual += slot.manualLatencySamples ?? 0;
-      return [factory(slot.params, rateHz, channels)];
+      return [{ kernel: factory(slot.params, rateHz, channels), name: `slot ${i + 1} of ${where} (${slot.plugin})` }];
     });
     return new ChainRunner(kernels, manual);
   }
 
   get empty(): boolean {
-    return this.kernels.length === 0;
+    return this.placed.length === 0;
   }
 
   get latencySamples(): number {
-    return this.kernels.reduce((n, k) => n + k.latencySamples, this.manualLatencySamples);
+    return this.placed.reduce((n, p) => n + p.kernel.latencySamples, this.manualLatencySamples);
   }
 
+  /** Runs the chain in place; a slot that throws or leaves NaN/Inf stops it, named. */
   process(channels: Float32Array[], n: number): void {
-    for (const k of this.kernels) k.process(channels, channels, n);
+    for (const p of this.placed) {
+      try {
+        p.kernel.process(channels, channels, n);
+      } catch (e) {
+        throw new LatheError('plugin-error', `${p.name} failed: ${e instanceof Error ? e.message : String(e)}; nothing was delivered.`);
+      }
+      for (const ch of channels) {
+        for (let i = 0; i < n; i++) {
+          // x - x is 0 for finite x and NaN for NaN and ±Inf.
+          if (ch[i] - ch[i] !== 0) throw new LatheError('plugin-nan', `${p.name} output ${Number.isNaN(ch[i]) ? 'NaN' : 'Inf'}; nothing was delivered.`);
+        }
+      }
+    }
   }
 }
