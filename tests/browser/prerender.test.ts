@@ -91,3 +91,28 @@ describe('chains with browser-only plugins, rendered before the worker', () => {
     db.close();
   });
 });
+
+describe('playback of browser-only plugins', () => {
+  it('switches to the rendered clips once ready, so a limiter loaded by URL is heard', async () => {
+    const { ProjectSession } = await import('$lib/ui/session.svelte');
+    const { db, id } = await project([{ ...byUrl(), state: stateFromParams({ ceilingDbtp: -12, inputGainDb: 0 }) }], []);
+    const session = await ProjectSession.open(db, id);
+    expect(session.playbackNote).toMatch(/Rendering third-party plugins/);
+    await expect.poll(() => session.playbackNote, { timeout: 20_000 }).toBe('');
+    const ctx = session.player.context();
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 2048;
+    session.player.output().connect(analyser);
+    await session.player.play(4 * R);
+    await new Promise((r) => setTimeout(r, 600));
+    const buf = new Float32Array(analyser.fftSize);
+    analyser.getFloatTimeDomainData(buf);
+    const peak = buf.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    // The tone is at 0.6 (-4.4 dBFS) less 1 dB of clip gain; limited to -12 dBTP.
+    expect(20 * Math.log10(peak)).toBeLessThan(-12);
+    expect(20 * Math.log10(peak)).toBeGreaterThan(-14);
+    session.player.stop();
+    await session.close();
+    await ctx.close();
+  });
+});

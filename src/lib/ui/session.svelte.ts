@@ -17,6 +17,7 @@ import { AlbumPlayer } from '$lib/web/audio/player';
 import { analyzeInWorker } from '$lib/web/analysis-client';
 import { LiveMeters, type MeterReading } from '$lib/web/audio/meters';
 import type { ProjectAnalysis } from '$lib/web/store/analysis';
+import { bakeBrowserChains, needsBrowserHost } from '$lib/web/delivery/prerender';
 
 export const AUTOSAVE_DELAY_MS = 250;
 
@@ -47,6 +48,10 @@ export class ProjectSession {
   meterReading = $state.raw<MeterReading | null>(null);
   analyser = $state.raw<AnalyserNode | null>(null);
   private meters: LiveMeters | null = null;
+  /** Why playback is not yet (or not) what a render would be, for the transport to show. */
+  playbackNote = $state('');
+  private bakeTimer: ReturnType<typeof setTimeout> | undefined;
+  private bakeRun = 0;
 
   readonly player: AlbumPlayer;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -78,6 +83,7 @@ export class ProjectSession {
     s.name = row.name;
     s.assets = new Map(assets.map((a) => [a.id, a]));
     s.player.setProgram(album, assets);
+    s.scheduleBake();
     await Promise.all(assets.map((a) => s.fetchPeaks(a.id)));
     void s.analyze();
     return s;
@@ -107,6 +113,34 @@ export class ProjectSession {
     this.history = h;
     this.player.setProgram(h.present, [...this.assets.values()]);
     this.scheduleSave();
+    this.scheduleBake();
+  }
+
+  /**
+   * Third-party plugins on clips and tracks exist only as Web Audio nodes, so playback hears them
+   * once they are rendered (the same cached renders a delivery uses); until then, without them.
+   */
+  private scheduleBake(): void {
+    clearTimeout(this.bakeTimer);
+    const album = this.history.present;
+    const run = ++this.bakeRun;
+    if (!needsBrowserHost(album.masterChain) && !album.tracks.some((t) => needsBrowserHost(t.chain) || t.clips.some((c) => needsBrowserHost(c.chain)))) {
+      this.playbackNote = '';
+      return;
+    }
+    this.playbackNote = 'Rendering third-party plugins for playback';
+    this.bakeTimer = setTimeout(async () => {
+      try {
+        await this.flush();
+        const baked = await bakeBrowserChains(this.db, this.projectId);
+        if (run !== this.bakeRun || !baked) return;
+        const { assets } = await loadProject(this.db, this.projectId);
+        this.player.setProgram(baked, assets);
+        this.playbackNote = '';
+      } catch (e) {
+        if (run === this.bakeRun) this.playbackNote = `Playing without third-party plugins: ${errorMessage(e)}`;
+      }
+    }, 600);
   }
 
   private scheduleSave(): void {
