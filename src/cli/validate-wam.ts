@@ -11,12 +11,14 @@ import type { Server } from 'node:http';
 import { LatheError } from '../lib/core/errors';
 import type { ValidationReport } from '../lib/web/audio/validate-wam';
 import { table } from './table';
+import { FIRST_PARTY } from '../lib/core/dsp/plugins';
 
-export const VALIDATE_HELP = `lathe validate-wam <url|folder|file.js> [--json] [--timeout SEC]
+export const VALIDATE_HELP = `lathe validate-wam <url|folder|file.js|lathe.id> [--json] [--timeout SEC]
 
 Loads a WAM 2.0 plugin in headless Chromium and checks its descriptor, parameters, state, and
-renders of silence, an impulse, noise and a sine at 44.1 and 96 kHz. A folder is served as the
-plugin's origin and its index.js loaded. Exit 0 when every check passes, 1 when one fails.`;
+renders of silence, an impulse, noise and a sine at 44.1 and 96 kHz. A folder is served (with its
+parent) and its index.js loaded; a first-party id (lathe.eq) loads the plugin the app serves.
+Exit 0 when every check passes, 1 when one fails.`;
 
 const APP_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MOUNT = '/__plugin/';
@@ -32,14 +34,16 @@ function ensureBuilt(log: (s: string) => void): string {
 }
 
 interface Target {
-  /** A URL the page imports, or a path under the mount. */
+  /** A URL the page imports, a first-party plugin the app serves, or a path under the mount. */
   url?: string;
+  firstParty?: string;
   folder?: string;
   file?: string;
 }
 
 function target(arg: string): Target {
   if (/^https?:\/\//.test(arg)) return { url: arg };
+  if (FIRST_PARTY.some((p) => p.id === arg)) return { firstParty: arg };
   const path = resolve(arg);
   if (!existsSync(path)) throw new LatheError('not-found', `${arg}: no such file or folder, and not an http(s) URL.`);
   if (statSync(path).isDirectory()) {
@@ -72,7 +76,7 @@ export async function validateWamCommand(args: string[], out: (s: string) => voi
     mounts: where.folder ? { [MOUNT]: where.folder } : {}
   })) as Server;
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const pluginUrl = where.url ?? `${origin}${MOUNT}${where.file}`;
+  const pluginUrl = where.url ?? (where.firstParty ? `${origin}/plugins/${where.firstParty}/index.js` : `${origin}${MOUNT}${where.file}`);
   const { chromium } = await import('playwright');
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   // However the plugin behaves, the command ends: the page's own limits first, then this one.

@@ -20,8 +20,8 @@ describe.skipIf(!chromium)('lathe validate-wam', () => {
     }
   });
 
-  it('passes a first-party plugin from its built folder, with a JSON report', async () => {
-    const r = await runLathe('validate-wam', 'build/plugins/lathe.eq', '--json');
+  it('passes a first-party plugin as the app serves it, with a JSON report', async () => {
+    const r = await runLathe('validate-wam', 'lathe.eq', '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
