@@ -29,6 +29,21 @@ export function stateFromParams(params: Record<string, number>): { parameterValu
   };
 }
 
+/**
+ * Plays `input` (planar, mono copied to both sides) from time 0 of an offline context, through a
+ * node to connect plugins to: plugins always see two channels, as some output silence otherwise.
+ */
+export function playInto(ctx: OfflineAudioContext, input: Float32Array[]): AudioNode {
+  const frames = Math.max(1, input[0]?.length ?? 0);
+  const buffer = ctx.createBuffer(2, frames, ctx.sampleRate);
+  for (let c = 0; c < 2; c++) buffer.copyToChannel(input[Math.min(c, input.length - 1)] as Float32Array<ArrayBuffer>, c);
+  const source = new AudioBufferSourceNode(ctx, { buffer });
+  const feed = new GainNode(ctx, { channelCount: 2, channelCountMode: 'explicit' });
+  source.connect(feed);
+  source.start(0);
+  return feed;
+}
+
 /** Reported latency in samples; the WAM API says samples, some plugins answer in seconds. */
 export async function reportedLatencySamples(node: WamNode, rateHz: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<number> {
   const reported = Number(await withTimeout(node.getCompensationDelay(), timeoutMs, 'getCompensationDelay'));
@@ -81,13 +96,7 @@ async function run(input: Float32Array[], rateHz: number, active: ActiveSlot[], 
     latencySamples += (await reportedLatencySamples(loaded.node, rateHz, timeoutMs)) + (s.manualLatencySamples ?? 0);
   }
   const ctx = new OfflineAudioContext(2, Math.max(1, frames + latencySamples), rateHz);
-  const buffer = ctx.createBuffer(2, Math.max(1, frames), rateHz);
-  for (let c = 0; c < 2; c++) buffer.copyToChannel(input[Math.min(c, input.length - 1)] as Float32Array<ArrayBuffer>, c);
-  const source = ctx.createBufferSource();
-  source.buffer = buffer;
-  // Plugins see two channels even when one is silent: some output silence otherwise.
-  let last: AudioNode = new GainNode(ctx, { channelCount: 2, channelCountMode: 'explicit' });
-  source.connect(last);
+  let last = playInto(ctx, input);
   const failed: ActiveSlot[] = [];
   for (const s of active) {
     const loaded = await createSlot(s, ctx, where, timeoutMs);
@@ -97,7 +106,6 @@ async function run(input: Float32Array[], rateHz: number, active: ActiveSlot[], 
     last = loaded.node as unknown as AudioNode;
   }
   last.connect(ctx.destination);
-  source.start(0);
   let rendered: AudioBuffer;
   try {
     rendered = await ctx.startRendering();

@@ -6,7 +6,7 @@
 import type { WamNode, WebAudioModule, WamParameterInfo } from '@webaudiomodules/api';
 import { seededRandom } from '$lib/core/audio/synth';
 import { DEFAULT_TIMEOUT_MS, loadWamConstructor, wamGroup, withTimeout, type WamConstructor } from './wam-host';
-import { reportedLatencySamples } from './offline-chain';
+import { playInto, reportedLatencySamples } from './offline-chain';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
@@ -89,14 +89,9 @@ async function render(
   const wam = await instance(ctor, ctx, timeoutMs);
   const node = wam.audioNode;
   if (setup) await setup(node);
-  const buffer = ctx.createBuffer(2, frames, rateHz);
-  for (let c = 0; c < 2; c++) buffer.copyToChannel(input[c] as Float32Array<ArrayBuffer>, c);
-  const source = new AudioBufferSourceNode(ctx, { buffer });
-  const feed = new GainNode(ctx, { channelCount: 2, channelCountMode: 'explicit' });
   let threw = false;
   (node as unknown as AudioWorkletNode).onprocessorerror = () => (threw = true);
-  source.connect(feed).connect(node as unknown as AudioNode).connect(ctx.destination);
-  source.start();
+  playInto(ctx, input).connect(node as unknown as AudioNode).connect(ctx.destination);
   const out = await withTimeout(ctx.startRendering(), timeoutMs, `Rendering at ${rateHz} Hz`);
   return { output: [0, 1].map((c) => out.getChannelData(c)), threw };
 }
