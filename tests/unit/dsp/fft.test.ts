@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Fft } from '../../../src/lib/core/dsp/fft';
+import { seededRandom } from '../../../src/lib/core/audio/synth';
+
+/** The DFT by its definition, for comparison. */
+function dft(re: Float64Array, im: Float64Array, sign: number): [Float64Array, Float64Array] {
+  const n = re.length;
+  const outRe = new Float64Array(n);
+  const outIm = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    for (let t = 0; t < n; t++) {
+      const a = (sign * -2 * Math.PI * ((k * t) % n)) / n;
+      outRe[k] += re[t] * Math.cos(a) - im[t] * Math.sin(a);
+      outIm[k] += re[t] * Math.sin(a) + im[t] * Math.cos(a);
+    }
+  }
+  return [outRe, outIm];
+}
+
+describe('FFT', () => {
+  for (const n of [2, 4, 8, 32, 128, 512, 2048]) {
+    it(`equals the DFT at size ${n}, forward and inverse`, () => {
+      const rand = seededRandom(n);
+      const re = Float64Array.from({ length: n }, () => rand() - 0.5);
+      const im = Float64Array.from({ length: n }, () => rand() - 0.5);
+      const [wantRe, wantIm] = dft(re, im, 1);
+      const gotRe = re.slice();
+      const gotIm = im.slice();
+      const fft = new Fft(n);
+      fft.transform(gotRe, gotIm);
+      let worst = 0;
+      for (let k = 0; k < n; k++) worst = Math.max(worst, Math.abs(gotRe[k] - wantRe[k]), Math.abs(gotIm[k] - wantIm[k]));
+      expect(worst).toBeLessThan(1e-12 * n);
+      fft.transform(gotRe, gotIm, true);
+      worst = 0;
+      for (let k = 0; k < n; k++) worst = Math.max(worst, Math.abs(gotRe[k] - re[k]), Math.abs(gotIm[k] - im[k]));
+      expect(worst).toBeLessThan(1e-14 * n);
+    });
+  }
+
+  it('refuses a size that is not a power of two', () => {
+    expect(() => new Fft(12)).toThrow(/power of two/);
+  });
+});
