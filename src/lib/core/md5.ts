@@ -1,8 +1,10 @@
 import { BlockHash } from './block-hash';
 
 /** Incremental MD5 (RFC 1321): DDP checksums are md5sum-compatible, and IMAGE.DAT can be large. */
-const S = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21];
+const S = Uint8Array.of(7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21);
 const K = Int32Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) | 0);
+/** Which message word each step reads. */
+const G = Uint8Array.from({ length: 64 }, (_, i) => (i < 16 ? i : i < 32 ? (5 * i + 1) % 16 : i < 48 ? (3 * i + 5) % 16 : (7 * i) % 16));
 
 export class Md5 extends BlockHash {
   private h = Int32Array.of(0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476);
@@ -15,21 +17,41 @@ export class Md5 extends BlockHash {
     return out;
   }
 
+  // One loop per round, so each loop body has a single boolean function and no branches.
   protected compress(d: Uint8Array, at: number): void {
     const m = this.m;
     for (let t = 0; t < 16; t++) {
       const p = at + t * 4;
       m[t] = d[p] | (d[p + 1] << 8) | (d[p + 2] << 16) | (d[p + 3] << 24);
     }
-    let [a, b, c, dd] = this.h;
-    for (let i = 0; i < 64; i++) {
-      let f: number;
-      let g: number;
-      if (i < 16) [f, g] = [(b & c) | (~b & dd), i];
-      else if (i < 32) [f, g] = [(dd & b) | (~dd & c), (5 * i + 1) % 16];
-      else if (i < 48) [f, g] = [b ^ c ^ dd, (3 * i + 5) % 16];
-      else [f, g] = [c ^ (b | ~dd), (7 * i) % 16];
-      const x = (a + f + K[i] + m[g]) | 0;
+    let a = this.h[0];
+    let b = this.h[1];
+    let c = this.h[2];
+    let dd = this.h[3];
+    let i = 0;
+    for (; i < 16; i++) {
+      const x = (a + ((b & c) | (~b & dd)) + K[i] + m[G[i]]) | 0;
+      a = dd;
+      dd = c;
+      c = b;
+      b = (b + ((x << S[i]) | (x >>> (32 - S[i])))) | 0;
+    }
+    for (; i < 32; i++) {
+      const x = (a + ((dd & b) | (~dd & c)) + K[i] + m[G[i]]) | 0;
+      a = dd;
+      dd = c;
+      c = b;
+      b = (b + ((x << S[i]) | (x >>> (32 - S[i])))) | 0;
+    }
+    for (; i < 48; i++) {
+      const x = (a + (b ^ c ^ dd) + K[i] + m[G[i]]) | 0;
+      a = dd;
+      dd = c;
+      c = b;
+      b = (b + ((x << S[i]) | (x >>> (32 - S[i])))) | 0;
+    }
+    for (; i < 64; i++) {
+      const x = (a + (c ^ (b | ~dd)) + K[i] + m[G[i]]) | 0;
       a = dd;
       dd = c;
       c = b;

@@ -1,5 +1,4 @@
 /** Word-length reduction: seeded TPDF dither, optional noise shaping, rounding and clipping. */
-import { seededRandom } from '../audio/synth';
 
 export type NoiseShaping = 'none' | 'lipshitz';
 
@@ -15,19 +14,24 @@ export interface QuantizerOptions {
 }
 
 export class Quantizer {
-  private readonly rand: () => number;
+  /** Mulberry32 state, inlined here: this loop runs for every sample delivered. */
+  private randState: number;
   private readonly scale: number;
   private readonly max: number;
-  private readonly shape: number[];
-  /** Per channel: the last shaped errors, newest first. */
-  private readonly errors: Float64Array[];
+  /** Shaping taps, zero-padded to five. */
+  private readonly h: Float64Array;
+  /** Per channel: the last five shaped errors, newest first, at [5c, 5c + 5). */
+  private readonly errors: Float64Array;
+  /** Dither for one block, grown on first use. */
+  private noise = new Float64Array(0);
 
   constructor(readonly options: QuantizerOptions) {
-    this.rand = seededRandom(options.seed);
+    this.randState = options.seed >>> 0;
     this.scale = 2 ** (options.bits - 1);
     this.max = this.scale - 1;
-    this.shape = options.shaping === 'lipshitz' ? LIPSHITZ : [];
-    this.errors = Array.from({ length: options.channels }, () => new Float64Array(this.shape.length));
+    this.h = new Float64Array(5);
+    if (options.shaping === 'lipshitz') this.h.set(LIPSHITZ);
+    this.errors = new Float64Array(5 * options.channels);
   }
 
   /**
@@ -36,31 +40,62 @@ export class Quantizer {
    * and digital silence stays digital silence.
    */
   quantize(planar: Float32Array[], n: number, processed: Uint8Array, out: Int32Array): void {
-    const { channels } = this.options;
-    const { scale, max, shape } = this;
-    const dither = this.options.dither;
+    const { channels, dither } = this.options;
+    const { scale, max } = this;
+    const min = -scale;
+    // The dither comes first, in frame order, so the sequence does not depend on the loop below.
+    if (this.noise.length < n * channels) this.noise = new Float64Array(n * channels);
+    const noise = this.noise;
+    let a = this.randState;
     for (let i = 0; i < n; i++) {
-      const touched = processed[i] === 1;
+      if (processed[i] !== 1) continue;
       for (let c = 0; c < channels; c++) {
-        const x = planar[c][i] * scale;
-        let q: number;
-        if (!touched) {
-          q = Math.round(x);
-        } else {
-          const e = this.errors[c];
-          let v = x;
-          for (let k = 0; k < shape.length; k++) v -= shape[k] * e[k];
-          const d = dither ? this.rand() - this.rand() : 0;
-          q = Math.round(v + d);
-          if (q > max) q = max;
-          else if (q < -scale) q = -scale;
-          // Keep the shaping loop stable when the signal clips.
-          const err = Math.max(-1, Math.min(1, q - v));
-          for (let k = shape.length - 1; k > 0; k--) e[k] = e[k - 1];
-          if (shape.length) e[0] = err;
+        let d = 0;
+        if (dither) {
+          a = (a + 0x6d2b79f5) >>> 0;
+          let t = Math.imul(a ^ (a >>> 15), a | 1);
+          t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+          const r1 = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+          a = (a + 0x6d2b79f5) >>> 0;
+          t = Math.imul(a ^ (a >>> 15), a | 1);
+          t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+          d = r1 - ((t ^ (t >>> 14)) >>> 0) / 4294967296;
         }
-        out[i * channels + c] = q > max ? max : q < -scale ? -scale : q;
+        noise[i * channels + c] = d;
       }
+    }
+    this.randState = a;
+    const [h0, h1, h2, h3, h4] = this.h;
+    const e = this.errors;
+    for (let c = 0; c < channels; c++) {
+      const x0 = planar[c];
+      let e0 = e[5 * c], e1 = e[5 * c + 1], e2 = e[5 * c + 2], e3 = e[5 * c + 3], e4 = e[5 * c + 4];
+      for (let i = 0, o = c; i < n; i++, o += channels) {
+        const x = x0[i] * scale;
+        let q: number;
+        // Math.floor(x + 0.5) rounds as Math.round does, several times faster in V8.
+        if (processed[i] !== 1) {
+          q = Math.floor(x + 0.5);
+        } else {
+          const v = x - h0 * e0 - h1 * e1 - h2 * e2 - h3 * e3 - h4 * e4;
+          q = Math.floor(v + noise[o] + 0.5);
+          if (q > max) q = max;
+          else if (q < min) q = min;
+          // Keep the shaping loop stable when the signal clips.
+          const err = q - v;
+          e4 = e3;
+          e3 = e2;
+          e2 = e1;
+          e1 = e0;
+          e0 = err > 1 ? 1 : err < -1 ? -1 : err;
+        }
+        out[o] = q > max ? max : q < min ? min : q;
+      }
+      e[5 * c] = e0;
+      e[5 * c + 1] = e1;
+      e[5 * c + 2] = e2;
+      e[5 * c + 3] = e3;
+      e[5 * c + 4] = e4;
     }
   }
 }

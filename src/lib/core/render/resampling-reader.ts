@@ -27,9 +27,9 @@ export function resamplingReader(readSource: ClipReader, rateOf: (assetId: strin
 
   function start(clip: Clip, from: number, fromHz: number): ClipState {
     const probe = new Resampler(fromHz, renderRateHz, channels);
-    const { up, down, tapsPerPhase } = probe.design;
-    // Start on an output whose input time is a whole source frame, far enough back to fill the filter.
-    const back = Math.ceil((tapsPerPhase + probe.design.latencyOut * 2) / down) + 1;
+    const { up, down, spanInputFrames } = probe.design;
+    // Start on an output whose input time is a whole source frame, far enough back to fill the filters.
+    const back = Math.ceil(spanInputFrames / down) + 1;
     const aligned = Math.floor(from / up) * up;
     let firstOut = aligned - back * up;
     let sourceNext = (firstOut / up) * down;
