@@ -76,8 +76,7 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
     { bits: 16, dither: true, shaping: options.shaping, seed: options.seed, totalSamples: layout.leadOut * SAMPLES_PER_FRAME_CD },
     async (bytes) => {
       md5.update(bytes);
-      await image.write(bytes);
-      await bin.write(bytes);
+      await Promise.all([image.write(bytes), bin.write(bytes)]);
     },
     {
       ...hooks,

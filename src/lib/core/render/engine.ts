@@ -66,7 +66,10 @@ export async function renderAlbum(
   const processed = new Uint8Array(block);
   const covered = new Uint8Array(block);
   const ints = new Int32Array(block * CHANNELS);
-  const bytes = new Uint8Array(block * CHANNELS * (options.bits / 8));
+  // Two byte buffers: one block is written while the next is computed.
+  const byteBuffers = [new Uint8Array(block * CHANNELS * (options.bits / 8)), new Uint8Array(block * CHANNELS * (options.bits / 8))];
+  let writing: Promise<void> = Promise.resolve();
+  let blocks = 0;
   const quantizer = new Quantizer({ bits: options.bits, channels: CHANNELS, dither: options.dither, shaping: options.shaping, seed: options.seed });
   const anyChain = mixer.anyBusChain;
 
@@ -100,12 +103,15 @@ export async function renderAlbum(
     hooks.tap?.(ready, m, emitted);
     quantizer.quantize(ready, m, processed.subarray(skip, skip + m), ints);
     const len = m * CHANNELS * (options.bits / 8);
+    const bytes = byteBuffers[blocks++ & 1];
     if (options.bits === 16) int16le(ints, m * CHANNELS, bytes);
     else int24le(ints, m * CHANNELS, bytes);
-    await write(bytes.subarray(0, len));
+    await writing;
+    writing = write(bytes.subarray(0, len));
     emitted += m;
     hooks.onProgress?.(emitted / options.totalSamples);
   }
+  await writing;
 }
 
 /** Untouched audio already on the target grid: same rate, integer, no deeper than the target, no gain. */
