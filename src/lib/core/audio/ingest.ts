@@ -63,20 +63,63 @@ export async function ingestPcm(source: ByteSource, sink: ChunkSink, onProgress:
   return { info, sha256: hash.hex(), peaks: peaks.finish(), chunks };
 }
 
+/**
+ * Stores float audio as it arrives, in 32-bit float chunks with its peaks, for audio that is made
+ * rather than read (decoders, plugin renders): memory is one chunk, whatever the length.
+ */
+export class FloatChunkWriter {
+  readonly encoding: SampleEncoding = 'f32le';
+  private readonly peaks: PeakBuilder;
+  private readonly pending: Float32Array[];
+  private pendingFrames = 0;
+  private index = 0;
+  private written = 0;
+
+  constructor(
+    readonly channels: number,
+    /** Frames that will be pushed in all: the peak pyramid is sized by it. */
+    readonly frames: number,
+    private readonly sink: ChunkSink,
+    private readonly onProgress: Progress = () => {}
+  ) {
+    this.peaks = new PeakBuilder(channels, frames);
+    this.pending = Array.from({ length: channels }, () => new Float32Array(CHUNK_FRAMES));
+  }
+
+  async push(planar: Float32Array[], n: number, offset = 0): Promise<void> {
+    if (this.written + this.pendingFrames + n > this.frames) throw new LatheError('too-long', `${n} more frames would pass the ${this.frames} announced.`);
+    for (let done = 0; done < n; ) {
+      const take = Math.min(n - done, CHUNK_FRAMES - this.pendingFrames);
+      for (let c = 0; c < this.channels; c++) this.pending[c].set(planar[c].subarray(offset + done, offset + done + take), this.pendingFrames);
+      this.pendingFrames += take;
+      done += take;
+      if (this.pendingFrames === CHUNK_FRAMES) await this.flush();
+    }
+  }
+
+  async finish(): Promise<{ peaks: PeakPyramid; chunks: number; encoding: SampleEncoding }> {
+    await this.flush();
+    if (this.written !== this.frames) throw new LatheError('too-short', `${this.written} frames were written of the ${this.frames} announced.`);
+    return { peaks: this.peaks.finish(), chunks: this.index, encoding: this.encoding };
+  }
+
+  private async flush(): Promise<void> {
+    const n = this.pendingFrames;
+    if (n === 0) return;
+    const bytes = new Uint8Array(n * this.channels * bytesPerSample(this.encoding));
+    encodeInterleaved(this.pending, 0, n, this.encoding, bytes);
+    this.peaks.push(this.pending, n);
+    await this.sink.writeChunk(this.index++, bytes);
+    this.written += n;
+    this.pendingFrames = 0;
+    this.onProgress(this.written / this.frames);
+  }
+}
+
 /** Stores already-decoded audio (from a FLAC or MP3 decoder) as 32-bit float chunks. */
 export async function ingestDecoded(channels: Float32Array[], sink: ChunkSink, onProgress: Progress = () => {}): Promise<{ peaks: PeakPyramid; chunks: number; encoding: SampleEncoding }> {
   const frames = channels[0]?.length ?? 0;
-  const encoding: SampleEncoding = 'f32le';
-  const peaks = new PeakBuilder(channels.length, frames);
-  const chunks = chunkCount(frames);
-  for (let index = 0; index < chunks; index++) {
-    const start = index * CHUNK_FRAMES;
-    const n = Math.min(CHUNK_FRAMES, frames - start);
-    const bytes = new Uint8Array(n * channels.length * bytesPerSample(encoding));
-    encodeInterleaved(channels, start, n, encoding, bytes);
-    peaks.push(channels, n, start);
-    await sink.writeChunk(index, bytes);
-    onProgress((index + 1) / chunks);
-  }
-  return { peaks: peaks.finish(), chunks, encoding };
+  const writer = new FloatChunkWriter(channels.length, frames, sink, onProgress);
+  await writer.push(channels, frames);
+  return writer.finish();
 }

@@ -11,7 +11,7 @@ import { Analyzer } from '../analysis/analyzer';
 import { metadataProblems, albumCdText } from '../metadata/check';
 import { encodeCdText } from '../metadata/cdtext';
 import { parseUpc } from '../metadata/upc';
-import { renderAlbum, type ClipReader, type RenderHooks, type SourceFormat } from '../render/engine';
+import { renderAlbum, type ClipReader, type ProgrammeReader, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { NoiseShaping } from '../dsp/dither';
 import { cdLayout, CD_RATE_HZ, type CdLayout } from './cdlayout';
 import { rescaleAlbum } from '../album/model';
@@ -31,6 +31,8 @@ export interface CdOptions {
   shaping: NoiseShaping;
   seed: number;
   createdIso: string;
+  /** The CD programme after the master chain, rendered elsewhere (see `cdProgramme`). */
+  premastered?: ProgrammeReader;
 }
 
 export interface CdTrackReport {
@@ -59,12 +61,21 @@ export function assertCdReady(album: Album): void {
   if (problems.length) throw new LatheError('not-cd-ready', `the album cannot be written as a CD: ${problems.map((p) => p.message).join(' ')}`);
 }
 
-export async function deliverCd(albumIn: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
-  assertCdReady(albumIn);
+/**
+ * The album as the CD plays it: at 44.1 kHz, every index on a frame, the UPC as EAN-13; and its
+ * length in samples. A master chain that must run elsewhere renders this album's mix.
+ */
+export function cdProgramme(albumIn: Album): { album: Album; layout: CdLayout; totalSamples: number } {
   // A 12-digit UPC-A goes on the disc as its EAN-13.
   // The CD is made at 44.1 kHz: positions are rescaled, sources resampled as they are read.
   const album = rescaleAlbum({ ...albumIn, upc: albumIn.upc ? parseUpc(albumIn.upc) : '' }, CD_RATE_HZ);
   const layout: CdLayout = cdLayout(album);
+  return { album, layout, totalSamples: layout.leadOut * SAMPLES_PER_FRAME_CD };
+}
+
+export async function deliverCd(albumIn: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
+  assertCdReady(albumIn);
+  const { album, layout, totalSamples } = cdProgramme(albumIn);
   const image = await out.openFile(`DDP/${DDP_FILES.image}`);
   const bin = await out.openFile(`${options.baseName}.bin`);
   const md5 = new Md5();
@@ -73,7 +84,7 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
     layout.album,
     formats,
     read,
-    { bits: 16, dither: true, shaping: options.shaping, seed: options.seed, totalSamples: layout.leadOut * SAMPLES_PER_FRAME_CD },
+    { bits: 16, dither: true, shaping: options.shaping, seed: options.seed, totalSamples, premastered: options.premastered },
     async (bytes) => {
       md5.update(bytes);
       await Promise.all([image.write(bytes), bin.write(bytes)]);

@@ -26,7 +26,15 @@ export interface RenderOptions {
   /** Samples to render, from sample 0; the programme is padded with silence to reach it. */
   totalSamples: number;
   blockFrames?: number;
+  /**
+   * The programme after the master chain, rendered elsewhere (a browser-only plugin on the master):
+   * it replaces the mix and the master chain, and only dither and quantization remain.
+   */
+  premastered?: ProgrammeReader;
 }
+
+/** Reads frames [from, from + n) of a whole programme at the render rate. */
+export type ProgrammeReader = (from: number, n: number, out: Float32Array[]) => Promise<void>;
 
 export type ClipReader = (clip: Clip, start: number, n: number, out: Float32Array[]) => Promise<void>;
 
@@ -57,10 +65,12 @@ export async function renderAlbum(
   }
   // Sources at another rate are resampled as they are read, straight to the render rate.
   const read = resamplingReader(readAtSourceRate, (id) => (formats.get(id) as SourceFormat).rateHz, rate, CHANNELS);
-  const mixer = new AlbumMixer(album, layout, read, block);
+  const premastered = options.premastered;
+  // A premastered programme already went through the master chain (and is all the mixer would give).
+  const mixer = new AlbumMixer(premastered ? { ...album, masterChain: [] } : album, layout, read, block);
   // Clip and track chains are compensated inside the mixer; the master chain's here, by rendering
   // that much further and dropping its first samples.
-  let toDrop = mixer.master.latencySamples;
+  let toDrop = premastered ? 0 : mixer.master.latencySamples;
 
   const out = [new Float32Array(block), new Float32Array(block)];
   const processed = new Uint8Array(block);
@@ -77,9 +87,10 @@ export async function renderAlbum(
   for (let from = 0; emitted < options.totalSamples; from += block) {
     if (hooks.signal?.aborted) throw new LatheError('cancelled', 'The render was cancelled.');
     const n = block;
-    processed.fill(anyChain ? 1 : 0, 0, n);
+    processed.fill(anyChain || premastered ? 1 : 0, 0, n);
     covered.fill(0, 0, n);
-    await mixer.mix(from, n, out, (span, clipChainEmpty) => {
+    if (premastered) await premastered(from, n, out);
+    else await mixer.mix(from, n, out, (span, clipChainEmpty) => {
       const at = span.busStart;
       const untouched = isTransparent(span.clip, formats, options.bits, rate) && clipChainEmpty;
       for (let i = 0; i < span.lengthSamples; i++) {
