@@ -117,15 +117,22 @@ export class ProjectSession {
   }
 
   /**
-   * Third-party plugins on clips and tracks exist only as Web Audio nodes, so playback hears them
-   * once they are rendered (the same cached renders a delivery uses); until then, without them.
+   * Third-party plugins exist only as Web Audio nodes. On clips and tracks, playback hears them
+   * once they are rendered (the same cached renders a delivery uses), until then without them; a
+   * master chain holding one plays live as WAM nodes after the mix.
    */
   private scheduleBake(): void {
     clearTimeout(this.bakeTimer);
     const album = this.history.present;
     const run = ++this.bakeRun;
-    if (!needsBrowserHost(album.masterChain) && !album.tracks.some((t) => needsBrowserHost(t.chain) || t.clips.some((c) => needsBrowserHost(c.chain)))) {
-      this.playbackNote = '';
+    let masterNote = '';
+    this.player.setLiveMaster(needsBrowserHost(album.masterChain) ? album.masterChain : []).catch((e) => {
+      if (run !== this.bakeRun) return;
+      masterNote = `Playing without the master chain: ${errorMessage(e)}`;
+      this.playbackNote = masterNote;
+    });
+    if (!album.tracks.some((t) => needsBrowserHost(t.chain) || t.clips.some((c) => needsBrowserHost(c.chain)))) {
+      this.playbackNote = masterNote;
       return;
     }
     this.playbackNote = 'Rendering third-party plugins for playback';
@@ -136,7 +143,7 @@ export class ProjectSession {
         if (run !== this.bakeRun || !baked) return;
         const { assets } = await loadProject(this.db, this.projectId);
         this.player.setProgram(baked, assets);
-        this.playbackNote = '';
+        this.playbackNote = masterNote;
       } catch (e) {
         if (run === this.bakeRun) this.playbackNote = `Playing without third-party plugins: ${errorMessage(e)}`;
       }

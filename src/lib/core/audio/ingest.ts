@@ -115,11 +115,3 @@ export class FloatChunkWriter {
     this.onProgress(this.written / this.frames);
   }
 }
-
-/** Stores already-decoded audio (from a FLAC or MP3 decoder) as 32-bit float chunks. */
-export async function ingestDecoded(channels: Float32Array[], sink: ChunkSink, onProgress: Progress = () => {}): Promise<{ peaks: PeakPyramid; chunks: number; encoding: SampleEncoding }> {
-  const frames = channels[0]?.length ?? 0;
-  const writer = new FloatChunkWriter(channels.length, frames, sink, onProgress);
-  await writer.push(channels, frames);
-  return writer.finish();
-}

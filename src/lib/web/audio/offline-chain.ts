@@ -59,7 +59,7 @@ function firstNonFinite(channels: Float32Array[]): { channel: number; index: num
   return null;
 }
 
-type ActiveSlot = OfflineSlot & { index: number };
+export type ActiveSlot = OfflineSlot & { index: number };
 
 export async function renderOffline(
   input: Float32Array[],
@@ -119,7 +119,7 @@ async function run(input: Float32Array[], rateHz: number, active: ActiveSlot[], 
   return { output, latencySamples };
 }
 
-async function createSlot(s: ActiveSlot, ctx: BaseAudioContext, where: string, timeoutMs: number): Promise<LoadedWam> {
+export async function createSlot(s: ActiveSlot, ctx: BaseAudioContext, where: string, timeoutMs: number): Promise<LoadedWam> {
   try {
     return await createWam(s.url, ctx, s.state, timeoutMs);
   } catch (e) {

@@ -2,12 +2,15 @@
  * Plays the album from any point: renders the clips of each short window into AudioBuffers a
  * little ahead of time and schedules them sample-accurately, so memory never holds the album.
  */
-import type { Album, Asset } from '$lib/core/album/model';
+import type { WamNode } from '@webaudiomodules/api';
+import type { Album, Asset, Chain } from '$lib/core/album/model';
 import { layoutAlbum, type AlbumLayout } from '$lib/core/album/timeline';
 import { clipSpans } from '$lib/core/render/spans';
 import { applyClipEnvelope } from '$lib/core/dsp/fades';
 import { AlbumMixer } from '$lib/core/render/mixer';
 import { resamplingReader } from '$lib/core/render/resampling-reader';
+import { createWam, pluginModuleUrl } from './wam-host';
+import { stateFromParams } from './offline-chain';
 
 export type FrameReader = (asset: Asset, start: number, n: number, out: Float32Array[]) => Promise<void>;
 
@@ -18,6 +21,12 @@ const START_DELAY_SEC = 0.08;
 export class AlbumPlayer {
   private ctx: AudioContext | undefined;
   private master: GainNode | undefined;
+  /** After the master chain's live plugins: what is heard and metered. */
+  private post: GainNode | undefined;
+  /** A master chain played live as WAM nodes (it holds a plugin only the browser can run). */
+  private live: { key: string; nodes: WamNode[] } | null = null;
+  private liveMaster = false;
+  private liveRun = 0;
   private sources = new Set<AudioBufferSourceNode>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private startCtxTime = 0;
@@ -39,7 +48,9 @@ export class AlbumPlayer {
     if (!this.ctx) {
       this.ctx = new AudioContext({ latencyHint: 'playback' });
       this.master = this.ctx.createGain();
-      this.master.connect(this.ctx.destination);
+      this.post = this.ctx.createGain();
+      this.master.connect(this.post);
+      this.post.connect(this.ctx.destination);
     }
     return this.ctx;
   }
@@ -47,7 +58,54 @@ export class AlbumPlayer {
   /** The node that all playback flows through (for meters). */
   output(): AudioNode {
     this.context();
-    return this.master as GainNode;
+    return this.post as GainNode;
+  }
+
+  /**
+   * Plays `chain` live as WAM nodes after the mix (an empty chain removes them); the mixer then
+   * leaves the master chain to them. Same plugins in the same order only take the new states.
+   */
+  async setLiveMaster(chain: Chain): Promise<void> {
+    const active = chain.filter((s) => !s.bypass);
+    const run = ++this.liveRun;
+    const wasLive = this.liveMaster;
+    this.liveMaster = active.length > 0;
+    if (wasLive !== this.liveMaster && this.playing) void this.play(this.position());
+    const key = JSON.stringify(active.map((s) => s.plugin));
+    const stateOf = (s: Chain[number]) => s.state ?? stateFromParams(s.params);
+    if (this.live?.key === key) {
+      await Promise.all(active.map((s, i) => (this.live as { nodes: WamNode[] }).nodes[i].setState(stateOf(s))));
+      return;
+    }
+    const ctx = this.context();
+    const nodes: WamNode[] = [];
+    try {
+      for (const s of active) nodes.push((await createWam(pluginModuleUrl(s.plugin), ctx, stateOf(s))).node);
+    } catch (e) {
+      if (run === this.liveRun) this.connectLive(null);
+      throw e;
+    }
+    if (run !== this.liveRun) {
+      for (const n of nodes) n.destroy();
+      return;
+    }
+    this.connectLive(nodes.length ? { key, nodes } : null);
+  }
+
+  private connectLive(live: { key: string; nodes: WamNode[] } | null): void {
+    const master = this.master as GainNode;
+    master.disconnect();
+    for (const n of this.live?.nodes ?? []) {
+      n.disconnect();
+      n.destroy();
+    }
+    this.live = live;
+    let last: AudioNode = master;
+    for (const n of live?.nodes ?? []) {
+      last.connect(n as unknown as AudioNode);
+      last = n as unknown as AudioNode;
+    }
+    last.connect(this.post as GainNode);
   }
 
   setProgram(album: Album, assets: Asset[]): void {
@@ -74,7 +132,9 @@ export class AlbumPlayer {
     this.startSample = Math.max(0, Math.round(fromSamples));
     this.startCtxTime = ctx.currentTime + START_DELAY_SEC;
     this.scheduledTo = this.startSample;
-    this.mixer = hasChains(this.album) ? this.createMixer(this.album, this.layout as AlbumLayout) : undefined;
+    // A live master chain runs in its WAM nodes, not in the mixer.
+    const mixed = this.liveMaster ? { ...this.album, masterChain: [] } : this.album;
+    this.mixer = hasChains(mixed) ? this.createMixer(mixed, this.layout as AlbumLayout) : undefined;
     await this.pump(gen);
     this.timer = setInterval(() => void this.pump(gen), 200);
   }
@@ -129,7 +189,8 @@ export class AlbumPlayer {
 
   /**
    * Chains are heard live through the same mixer and kernels as the renderer. Plugins that only
-   * the browser's offline host can run (third-party WAMs on clips or tracks) are left out here.
+   * the browser can run are not here: clips and tracks with them play their rendered audio
+   * (see the session), and a master chain with them plays as live WAM nodes.
    */
   private createMixer(album: Album, layout: AlbumLayout): AlbumMixer {
     const read = resamplingReader(

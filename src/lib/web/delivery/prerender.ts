@@ -2,8 +2,9 @@
  * Chains that hold a third-party WAM plugin cannot run in the render worker (no Web Audio there),
  * so the page renders them first, in an OfflineAudioContext: each such clip, then each such track,
  * becomes an audio asset of the project, and the worker renders an album that plays those assets.
- * A result is cached under a hash of everything it was made from, so an unchanged clip or track
- * is never rendered again.
+ * Such a master chain is rendered last, over the whole programme as the delivery lays it out
+ * (streamed, never held in memory), and the worker only dithers that. A result is cached under a
+ * hash of everything it was made from, so an unchanged clip, track or master is never rendered again.
  */
 import type { Album, Asset, Chain, Clip, Track } from '$lib/core/album/model';
 import { createAlbum, createClip, createTrack } from '$lib/core/album/model';
@@ -11,14 +12,16 @@ import { chainName } from '$lib/core/album/chains';
 import { renderAlbum, type SourceFormat } from '$lib/core/render/engine';
 import { LatheError } from '$lib/core/errors';
 import { sha256Hex } from '$lib/core/sha256';
-import { memorySource } from '$lib/core/audio/source';
 import { FIRST_PARTY } from '$lib/core/dsp/plugins';
 import type { LatheDb } from '../store/db';
 import { loadProject } from '../store/projects';
 import { readAssetFrames } from '../store/assets';
-import { importDecodedAudio } from '../store/ingest';
+import { importMadeAudio } from '../store/ingest';
 import { isFirstParty, pluginModuleUrl } from '../audio/wam-host';
 import { renderOffline, stateFromParams, type OfflineSlot } from '../audio/offline-chain';
+import { renderOfflineStream, type ProgrammeStream } from '../audio/offline-stream';
+import { cdProgramme } from '$lib/core/delivery/cd';
+import { CD_RATE_HZ } from '$lib/core/delivery/cdlayout';
 
 export function needsBrowserHost(chain: Chain): boolean {
   return chain.some((s) => !s.bypass && !isFirstParty(s.plugin));
@@ -61,18 +64,19 @@ async function mixdown(ctx: Context, track: Track, lengthSamples: number): Promi
   return out;
 }
 
-/** The asset made from `key`, rendering it only when no earlier render of the same inputs exists. */
-async function cached(ctx: Context, key: string, name: string, render: () => Promise<Float32Array[]>): Promise<Asset> {
-  const keyBytes = new TextEncoder().encode(key);
-  const sha256 = sha256Hex(keyBytes);
+/**
+ * The asset made from `key`, rendering it only when no earlier render of the same inputs exists.
+ * `render` pushes the result's `frames` stereo frames as it makes them.
+ */
+async function cached(ctx: Context, key: string, name: string, frames: number, render: (push: (planar: Float32Array[], n: number) => Promise<void>) => Promise<unknown>): Promise<Asset> {
+  const sha256 = sha256Hex(new TextEncoder().encode(key));
   const hit = (await ctx.db.assets.where('sha256').equals(sha256).toArray()).find((a) => a.status === 'ready');
   if (hit) {
     if (!hit.projectIds.includes(ctx.projectId)) await ctx.db.assets.update(hit.id, { projectIds: [...hit.projectIds, ctx.projectId] });
     ctx.assets.set(hit.id, hit);
     return hit;
   }
-  const channels = await render();
-  const asset = await importDecodedAudio(ctx.db, memorySource(name, keyBytes), { container: 'render', rateHz: ctx.rateHz, bitDepth: 32, channels }, ctx.projectId, () => {});
+  const asset = await importMadeAudio(ctx.db, name, sha256, { container: 'render', rateHz: ctx.rateHz, bitDepth: 32, channels: 2, frames }, ctx.projectId, render);
   ctx.assets.set(asset.id, asset);
   return asset;
 }
@@ -93,10 +97,6 @@ export interface BakeProgress {
  */
 export async function bakeBrowserChains(db: LatheDb, projectId: string, onStatus: BakeProgress = () => {}): Promise<Album | null> {
   const { album, assets } = await loadProject(db, projectId);
-  if (needsBrowserHost(album.masterChain)) {
-    const slot = album.masterChain.findIndex((s) => !s.bypass && !isFirstParty(s.plugin));
-    throw new LatheError('plugin-master', `Slot ${slot + 1} of the master chain holds ${album.masterChain[slot].plugin}: third-party plugins render per clip or per track (the master would hold the whole album in memory). Move it to the tracks.`);
-  }
   if (!album.tracks.some((t) => needsBrowserHost(t.chain) || t.clips.some((c) => needsBrowserHost(c.chain)))) return null;
   const ctx: Context = { db, projectId, rateHz: album.rateHz, assets: new Map(assets.map((a) => [a.id, a])) };
   let tracks = album.tracks;
@@ -108,10 +108,10 @@ export async function bakeBrowserChains(db: LatheDb, projectId: string, onStatus
         const where = chainName(album, { kind: 'clip', clipId: clip.id });
         const key = JSON.stringify({ kind: 'clip', rateHz: ctx.rateHz, clip: clipKey(ctx, clip) });
         onStatus(`Rendering the plugins of ${where}`);
-        const asset = await cached(ctx, key, `${where} (rendered)`, async () => {
+        const asset = await cached(ctx, key, `${where} (rendered)`, clip.lengthSamples, async (push) => {
           const alone = createTrack(ctx.rateHz, { gapBeforeSamples: 0, clips: [{ ...clip, positionSamples: 0, chain: [] }] });
           const dry = await mixdown(ctx, alone, clip.lengthSamples);
-          return (await renderOffline(dry, ctx.rateHz, slots(clip.chain), where)).output;
+          await push((await renderOffline(dry, ctx.rateHz, slots(clip.chain), where)).output, clip.lengthSamples);
         });
         return createClip({ id: clip.id, assetId: asset.id, positionSamples: clip.positionSamples, lengthSamples: clip.lengthSamples });
       })
@@ -125,14 +125,95 @@ export async function bakeBrowserChains(db: LatheDb, projectId: string, onStatus
     const lead = Math.max(0, -first);
     const key = JSON.stringify({ kind: 'track', rateHz: ctx.rateHz, clips: track.clips.map((c) => clipKey(ctx, c)), chain: track.chain });
     onStatus(`Rendering the plugins of ${where}`);
-    const asset = await cached(ctx, key, `${where} (rendered)`, async () => {
+    const asset = await cached(ctx, key, `${where} (rendered)`, lead + last, async (push) => {
       const shifted = createTrack(ctx.rateHz, { gapBeforeSamples: lead, clips: track.clips });
       const dry = await mixdown(ctx, shifted, lead + last);
-      return (await renderOffline(dry, ctx.rateHz, slots(track.chain), where)).output;
+      await push((await renderOffline(dry, ctx.rateHz, slots(track.chain), where)).output, lead + last);
     });
     return { ...track, chain: [], clips: [createClip({ assetId: asset.id, positionSamples: -lead, lengthSamples: lead + last })] };
   });
   return { ...album, tracks };
+}
+
+/**
+ * Renders the CD programme of `album` (stored, or from bakeBrowserChains) through its master chain
+ * and stores it: the worker then renders the CD from it (CdRenderSettings.premasteredAssetId).
+ */
+export async function bakeCdMaster(db: LatheDb, projectId: string, album: Album, onStatus: BakeProgress = () => {}): Promise<string> {
+  const { assets } = await loadProject(db, projectId);
+  const ctx: Context = { db, projectId, rateHz: CD_RATE_HZ, assets: new Map(assets.map((a) => [a.id, a])) };
+  const { album: cd, totalSamples } = cdProgramme(album);
+  const dry: Album = { ...cd, masterChain: [] };
+  const sound = cd.tracks.map((t) => ({ gap: t.gapBeforeSamples, overlap: t.overlapSamples, chain: t.chain, clips: t.clips.map((c) => clipKey(ctx, c)) }));
+  const key = JSON.stringify({ kind: 'master', variant: 'cd', rateHz: CD_RATE_HZ, totalSamples, tracks: sound, chain: album.masterChain });
+  onStatus('Rendering the plugins of the master chain');
+  const asset = await cached(ctx, key, 'Master chain (rendered for CD)', totalSamples, (push) =>
+    renderOfflineStream(totalSamples, CD_RATE_HZ, slots(album.masterChain), 'the master chain', () => mixStream(ctx, dry, totalSamples), { push })
+  );
+  return asset.id;
+}
+
+/**
+ * The engine's mix of `album` (no dither), pulled block by block: the engine pushes, and waits
+ * while a block it made has not been taken, so at most two blocks are held.
+ */
+function mixStream(ctx: Context, album: Album, totalSamples: number): ProgrammeStream {
+  const formats = new Map<string, SourceFormat>([...ctx.assets.values()].map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
+  const queue: Float32Array[][] = [];
+  let headAt = 0;
+  let finished = false;
+  let failed: unknown = null;
+  let wake: (() => void) | null = null;
+  let room: (() => void) | null = null;
+  const nudge = () => {
+    wake?.();
+    wake = null;
+  };
+  renderAlbum(
+    album,
+    formats,
+    async (clip, start, n, dst) => {
+      const asset = ctx.assets.get(clip.assetId);
+      if (asset) await readAssetFrames(ctx.db, asset, start, n, dst);
+      else for (const ch of dst) ch.fill(0, 0, n);
+    },
+    { bits: 24, dither: false, shaping: 'none', seed: 1, totalSamples },
+    async () => {
+      while (queue.length > 1) await new Promise<void>((r) => (room = r));
+    },
+    {
+      tap: (planar, n) => {
+        queue.push(planar.map((ch) => ch.slice(0, n)));
+        nudge();
+      }
+    }
+  ).then(
+    () => ((finished = true), nudge()),
+    (e) => ((failed = e), nudge())
+  );
+  return {
+    async pull(n, out) {
+      for (let got = 0; got < n; ) {
+        if (failed) throw failed;
+        const head = queue[0];
+        if (!head) {
+          if (finished) throw new LatheError('render-short', `the programme ended ${n - got} samples early.`);
+          await new Promise<void>((r) => (wake = r));
+          continue;
+        }
+        const take = Math.min(n - got, head[0].length - headAt);
+        for (let c = 0; c < out.length; c++) out[c].set(head[Math.min(c, head.length - 1)].subarray(headAt, headAt + take), got);
+        got += take;
+        headAt += take;
+        if (headAt === head[0].length) {
+          queue.shift();
+          headAt = 0;
+          room?.();
+          room = null;
+        }
+      }
+    }
+  };
 }
 
 async function sequential<T>(items: T[], f: (item: T, index: number) => Promise<T>): Promise<T[]> {

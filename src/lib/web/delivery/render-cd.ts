@@ -6,12 +6,15 @@ import type { Album } from '$lib/core/album/model';
 import type { LatheDb } from '../store/db';
 import { loadProject } from '../store/projects';
 import { readAssetFrames } from '../store/assets';
+import { LatheError } from '$lib/core/errors';
 
 export interface CdRenderSettings {
   shaping: NoiseShaping;
   seed: number;
   /** The album to render instead of the stored one: the stored one with browser-only chains rendered (prerender.ts). */
   album?: Album;
+  /** The CD programme after a browser-only master chain (prerender.ts bakeCdMaster): only dithered here. */
+  premasteredAssetId?: string;
 }
 
 export async function renderProjectCd(
@@ -28,6 +31,8 @@ export async function renderProjectCd(
   const byId = new Map(assets.map((a) => [a.id, a]));
   const formats = new Map<string, SourceFormat>(assets.map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
   const baseName = (album.title || 'album').replace(/[^\w.-]+/g, '_');
+  const programme = settings.premasteredAssetId ? byId.get(settings.premasteredAssetId) : undefined;
+  if (settings.premasteredAssetId && !programme) throw new LatheError('missing-asset', 'the rendered master chain is missing from the project; render again.');
   return deliverCd(
     album,
     formats,
@@ -37,7 +42,13 @@ export async function renderProjectCd(
       else for (const ch of dst) ch.fill(0, 0, n);
     },
     out,
-    { baseName, shaping: settings.shaping, seed: settings.seed, createdIso: new Date().toISOString() },
+    {
+      baseName,
+      shaping: settings.shaping,
+      seed: settings.seed,
+      createdIso: new Date().toISOString(),
+      premastered: programme ? (from, n, dst) => readAssetFrames(db, programme, from, n, dst) : undefined
+    },
     { onProgress, signal }
   );
 }

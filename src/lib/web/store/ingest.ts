@@ -2,7 +2,7 @@
 import type { Asset } from '$lib/core/album/model';
 import { newId } from '$lib/core/album/model';
 import { LatheError, errorMessage, isLatheError } from '$lib/core/errors';
-import { CHUNK_FRAMES, ingestDecoded, ingestPcm, type ChunkSink, type Progress } from '$lib/core/audio/ingest';
+import { CHUNK_FRAMES, FloatChunkWriter, ingestPcm, type ChunkSink, type Progress } from '$lib/core/audio/ingest';
 import type { ByteSource } from '$lib/core/audio/source';
 import { Sha256 } from '$lib/core/sha256';
 import type { AssetRow, ChunkRow, LatheDb } from './db';
@@ -109,24 +109,52 @@ export interface DecodedAudio {
 
 /** Imports audio a decoder already turned into floats (FLAC, MP3...), at the file's own rate. */
 export async function importDecodedAudio(db: LatheDb, source: ByteSource, decoded: DecodedAudio, projectId: string, onProgress: Progress): Promise<Asset> {
-  const row = await begin(db, source.name, projectId);
-  return guarded(db, row, source.name, async () => {
-    const frames = decoded.channels[0]?.length ?? 0;
-    if (frames === 0) throw new LatheError('no-audio', 'the file decodes to no audio (0 frames).', { file: source.name });
-    const hash = new Sha256();
-    for (let p = 0; p < source.size; p += 4 << 20) hash.update(await source.read(p, Math.min(4 << 20, source.size - p)));
+  const frames = decoded.channels[0]?.length ?? 0;
+  if (frames === 0) throw new LatheError('no-audio', 'the file decodes to no audio (0 frames).', { file: source.name });
+  const hash = new Sha256();
+  for (let p = 0; p < source.size; p += 4 << 20) hash.update(await source.read(p, Math.min(4 << 20, source.size - p)));
+  const made = { container: decoded.container, rateHz: decoded.rateHz, bitDepth: decoded.bitDepth, channels: decoded.channels.length, frames };
+  return importMadeAudio(db, source.name, hash.hex(), made, projectId, (push) => push(decoded.channels, frames), onProgress);
+}
+
+export interface MadeAudio {
+  container: string;
+  rateHz: number;
+  bitDepth: number;
+  channels: number;
+  frames: number;
+}
+
+/**
+ * Stores audio as something produces it (a decoder, a plugin render), pushed block by block:
+ * memory stays at one chunk, and a failure anywhere removes what was written.
+ */
+export async function importMadeAudio(
+  db: LatheDb,
+  name: string,
+  sha256: string,
+  made: MadeAudio,
+  projectId: string,
+  produce: (push: (planar: Float32Array[], n: number) => Promise<void>) => Promise<unknown>,
+  onProgress: Progress = () => {}
+): Promise<Asset> {
+  if (made.frames === 0) throw new LatheError('no-audio', 'there is no audio to store (0 frames).', { file: name });
+  const row = await begin(db, name, projectId);
+  return guarded(db, row, name, async () => {
     const sink = new DexieChunkSink(db, row.id);
-    const result = await ingestDecoded(decoded.channels, sink, onProgress);
+    const writer = new FloatChunkWriter(made.channels, made.frames, sink, onProgress);
+    await produce((planar, n) => writer.push(planar, n));
+    const result = await writer.finish();
     await sink.flush();
     Object.assign(row, {
-      rateHz: decoded.rateHz,
-      channels: decoded.channels.length,
-      bitDepth: decoded.bitDepth,
+      rateHz: made.rateHz,
+      channels: made.channels,
+      bitDepth: made.bitDepth,
       sampleFormat: 'float',
       encoding: result.encoding,
-      frames,
-      sha256: hash.hex(),
-      container: decoded.container
+      frames: made.frames,
+      sha256,
+      container: made.container
     });
     return finish(db, row, result.peaks);
   });
