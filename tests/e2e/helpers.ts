@@ -1,4 +1,8 @@
 import { expect, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { encodeWav } from '../../src/lib/core/audio/wav';
 
 export function toneWav(seconds: number, freqHz: number, rateHz = 44_100): Buffer {
@@ -35,4 +39,25 @@ export async function newProject(page: Page, name: string): Promise<void> {
 
 export async function saved(page: Page): Promise<void> {
   await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('All changes saved');
+}
+
+/** Renders the CD in the app and returns IMAGE.DAT as planar floats. */
+export async function renderImage(page: Page, name: string): Promise<Float32Array[]> {
+  await page.getByRole('button', { name: 'Export CD…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export CD' });
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Render CD' }).click();
+  const file = join(tmpdir(), `lathe-${name}-${Date.now()}.zip`);
+  await (await download).saveAs(file);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const entries = unzipSync(new Uint8Array(await readFile(file)));
+  const image = Object.entries(entries).find(([n]) => n.endsWith('/DDP/IMAGE.DAT'))![1];
+  const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  const frames = image.byteLength / 4;
+  const out = [new Float32Array(frames), new Float32Array(frames)];
+  for (let i = 0; i < frames; i++) {
+    out[0][i] = view.getInt16(i * 4, true) / 32768;
+    out[1][i] = view.getInt16(i * 4 + 2, true) / 32768;
+  }
+  return out;
 }

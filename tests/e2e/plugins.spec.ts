@@ -1,34 +1,9 @@
-import { test, expect, type Page } from '@playwright/test';
-import { unzipSync } from 'fflate';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
 import { TruePeakMeter } from '../../src/lib/core/analysis/truepeak';
 import { designBiquad, responseDb } from '../../src/lib/core/dsp/biquad';
-import { newProject, saved, toneWav, trackRows } from './helpers';
+import { newProject, renderImage, saved, toneWav, trackRows } from './helpers';
 
 const RATE = 44_100;
-
-/** Renders the CD in the app and returns IMAGE.DAT as planar floats. */
-async function renderImage(page: Page, name: string): Promise<Float32Array[]> {
-  await page.getByRole('button', { name: 'Export CD…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Export CD' });
-  const download = page.waitForEvent('download');
-  await dialog.getByRole('button', { name: 'Render CD' }).click();
-  const file = join(tmpdir(), `lathe-${name}-${Date.now()}.zip`);
-  await (await download).saveAs(file);
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  const entries = unzipSync(new Uint8Array(await readFile(file)));
-  const image = Object.entries(entries).find(([n]) => n.endsWith('/DDP/IMAGE.DAT'))![1];
-  const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
-  const frames = image.byteLength / 4;
-  const out = [new Float32Array(frames), new Float32Array(frames)];
-  for (let i = 0; i < frames; i++) {
-    out[0][i] = view.getInt16(i * 4, true) / 32768;
-    out[1][i] = view.getInt16(i * 4 + 2, true) / 32768;
-  }
-  return out;
-}
 
 /** Peak of a channel over the steady middle of the tone (the 2 s pause comes first). */
 function steadyPeak(x: Float32Array): number {
