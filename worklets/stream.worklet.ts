@@ -8,7 +8,7 @@ declare class AudioWorkletProcessor {
   readonly port: MessagePort;
 }
 
-type FeedMessage = { type: 'chunk'; id: number; planar: Float32Array[] } | { type: 'end' };
+type FeedMessage = { type: 'chunk'; id: number; planar: Float32Array[] } | { type: 'end'; id: number };
 
 class FeedProcessor extends AudioWorkletProcessor {
   private readonly queue: Float32Array[][] = [];
@@ -22,10 +22,8 @@ class FeedProcessor extends AudioWorkletProcessor {
     super();
     this.port.onmessage = (e: MessageEvent<FeedMessage>) => {
       if (e.data.type === 'end') this.ended = true;
-      else {
-        this.queue.push(e.data.planar);
-        this.port.postMessage({ type: 'ack', id: e.data.id });
-      }
+      else this.queue.push(e.data.planar);
+      this.port.postMessage({ type: 'ack', id: e.data.id });
     };
   }
 

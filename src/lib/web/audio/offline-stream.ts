@@ -112,20 +112,21 @@ async function stream(frames: number, rateHz: number, active: ActiveSlot[], wher
 
   let fed = 0;
   let sent = 0;
+  /** Posts the next chunk (or the end) and waits until the feeder has it: it never runs dry. */
   const feedNext = async () => {
-    if (fed >= frames) {
-      feed.port.postMessage({ type: 'end' });
-      return;
-    }
-    const n = Math.min(chunk, frames - fed);
-    const planar = [new Float32Array(n), new Float32Array(n)];
-    await input.pull(n, planar);
-    fed += n;
     const id = sent++;
     const ack = pending<void>();
     acks.set(id, ack);
-    feed.port.postMessage({ type: 'chunk', id, planar }, planar.map((p) => p.buffer));
-    await ack.promise;
+    if (fed >= frames) {
+      feed.port.postMessage({ type: 'end', id });
+    } else {
+      const n = Math.min(chunk, frames - fed);
+      const planar = [new Float32Array(n), new Float32Array(n)];
+      await input.pull(n, planar);
+      fed += n;
+      feed.port.postMessage({ type: 'chunk', id, planar }, planar.map((p) => p.buffer));
+    }
+    await withTimeout(ack.promise, timeoutMs, `feeding ${where}`);
     acks.delete(id);
   };
 
