@@ -175,6 +175,27 @@ describe('a master chain with browser-only plugins', () => {
   });
 });
 
+/**
+ * Plays from `fromSample` and checks what is heard: the tone (0.6, -4.4 dBFS, less 1 dB of clip
+ * gain) held by a limiter at -12 dBTP. Then closes the session and its context.
+ */
+async function expectHeardUnderCeiling(session: import('$lib/ui/session.svelte').ProjectSession, fromSample: number, waitMs: number): Promise<void> {
+  const ctx = session.player.context();
+  const analyser = ctx.createAnalyser();
+  analyser.fftSize = 2048;
+  session.player.output().connect(analyser);
+  await session.player.play(fromSample);
+  await new Promise((r) => setTimeout(r, waitMs));
+  const buf = new Float32Array(analyser.fftSize);
+  analyser.getFloatTimeDomainData(buf);
+  const peakDb = 20 * Math.log10(buf.reduce((m, x) => Math.max(m, Math.abs(x)), 0));
+  expect(peakDb).toBeLessThan(-12);
+  expect(peakDb).toBeGreaterThan(-14);
+  session.player.stop();
+  await session.close();
+  await ctx.close();
+}
+
 describe('playback of browser-only plugins', () => {
   it('plays a master chain holding a plugin loaded by URL live, after the mix', async () => {
     const { ProjectSession } = await import('$lib/ui/session.svelte');
@@ -183,23 +204,10 @@ describe('playback of browser-only plugins', () => {
     album.masterChain = [{ ...byUrl(), state: stateFromParams({ ceilingDbtp: -12, inputGainDb: 0 }) }];
     await saveAlbum(db, id, album);
     const session = await ProjectSession.open(db, id);
-    const ctx = session.player.context();
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 2048;
-    session.player.output().connect(analyser);
     // Loading the plugin takes a moment; then it is in the live graph.
     await new Promise((r) => setTimeout(r, 1500));
     expect(session.playbackNote).toBe('');
-    await session.player.play(2 * R);
-    await new Promise((r) => setTimeout(r, 800));
-    const buf = new Float32Array(analyser.fftSize);
-    analyser.getFloatTimeDomainData(buf);
-    const peak = buf.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-    expect(20 * Math.log10(peak)).toBeLessThan(-12);
-    expect(20 * Math.log10(peak)).toBeGreaterThan(-14);
-    session.player.stop();
-    await session.close();
-    await ctx.close();
+    await expectHeardUnderCeiling(session, 2 * R, 800);
   });
 
   it('switches to the rendered clips once ready, so a limiter loaded by URL is heard', async () => {
@@ -208,20 +216,6 @@ describe('playback of browser-only plugins', () => {
     const session = await ProjectSession.open(db, id);
     expect(session.playbackNote).toMatch(/Rendering third-party plugins/);
     await expect.poll(() => session.playbackNote, { timeout: 20_000 }).toBe('');
-    const ctx = session.player.context();
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 2048;
-    session.player.output().connect(analyser);
-    await session.player.play(4 * R);
-    await new Promise((r) => setTimeout(r, 600));
-    const buf = new Float32Array(analyser.fftSize);
-    analyser.getFloatTimeDomainData(buf);
-    const peak = buf.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-    // The tone is at 0.6 (-4.4 dBFS) less 1 dB of clip gain; limited to -12 dBTP.
-    expect(20 * Math.log10(peak)).toBeLessThan(-12);
-    expect(20 * Math.log10(peak)).toBeGreaterThan(-14);
-    session.player.stop();
-    await session.close();
-    await ctx.close();
+    await expectHeardUnderCeiling(session, 4 * R, 600);
   });
 });
