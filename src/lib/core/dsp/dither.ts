@@ -71,7 +71,8 @@ export class Quantizer {
     const { channels } = this.options;
     const { scale, max } = this;
     const min = -scale;
-    const [h0, h1, h2, h3, h4] = this.h;
+    const h = this.h;
+    const h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3], h4 = h[4];
     const e = this.errors;
     const b = c + 1;
     let a0 = e[5 * c], a1 = e[5 * c + 1], a2 = e[5 * c + 2], a3 = e[5 * c + 3], a4 = e[5 * c + 4];
@@ -104,8 +105,10 @@ export class Quantizer {
       out[o] = qA > max ? max : qA < min ? min : qA;
       if (xb) out[o + 1] = qB > max ? max : qB < min ? min : qB;
     }
-    e.set([a0, a1, a2, a3, a4], 5 * c);
-    if (xb) e.set([b0, b1, b2, b3, b4], 5 * b);
+    e[5 * c] = a0; e[5 * c + 1] = a1; e[5 * c + 2] = a2; e[5 * c + 3] = a3; e[5 * c + 4] = a4;
+    if (xb) {
+      e[5 * b] = b0; e[5 * b + 1] = b1; e[5 * b + 2] = b2; e[5 * b + 3] = b3; e[5 * b + 4] = b4;
+    }
   }
 }
 
