@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ByteSource } from '../lib/core/audio/source';
 import { LatheError } from '../lib/core/errors';
@@ -27,5 +28,36 @@ export async function fileSource(path: string, name = basename(path)): Promise<B
       return got === n ? buf : buf.subarray(0, got);
     },
     close: () => handle.close()
+  };
+}
+
+/**
+ * A file read with blocking calls into one reused buffer, for a worker thread that does nothing
+ * else: the bytes a read returns are valid until the next read.
+ */
+export function syncFileSource(path: string, name = basename(path)): ByteSource & { close(): Promise<void> } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw new LatheError('no-file', 'the file does not exist or cannot be read.', { file: path });
+  }
+  const size = fstatSync(fd).size;
+  let buf = new Uint8Array(0);
+  return {
+    name,
+    size,
+    async read(offset, length) {
+      const n = Math.max(0, Math.min(length, size - offset));
+      if (buf.length < n) buf = new Uint8Array(n);
+      let got = 0;
+      while (got < n) {
+        const r = readSync(fd, buf, got, n - got, offset + got);
+        if (r === 0) break;
+        got += r;
+      }
+      return buf.subarray(0, got);
+    },
+    close: async () => closeSync(fd)
   };
 }

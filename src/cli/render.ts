@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
 import { deliverCd } from '../lib/core/delivery/cd';
-import { readFrames } from '../lib/core/audio/reader';
-import type { SourceFormat } from '../lib/core/render/engine';
+import type { PcmInfo } from '../lib/core/audio/wav';
+import { CD_RATE_HZ } from '../lib/core/delivery/cdlayout';
+import { BLOCK_FRAMES, type SourceFormat } from '../lib/core/render/engine';
 import { LatheError } from '../lib/core/errors';
 import { loadAlbumFile } from './album-file';
-import { fileSource } from './node-source';
+import { threadedClipReader } from './threaded-reader';
 import { writeWhole } from './node-folder';
 
 export const RENDER_HELP = `lathe render <album.json> --variant cd --out DIR [--shaping none|lipshitz] [--seed N]
@@ -33,31 +34,23 @@ export async function render(args: string[], out: (s: string) => void): Promise<
   const seed = Number(option(args, '--seed') ?? 1);
   const { album, sources } = await loadAlbumFile(albumPath);
   const formats = new Map<string, SourceFormat>();
-  const opened = new Map<string, { src: Awaited<ReturnType<typeof fileSource>>; info: NonNullable<ReturnType<typeof sources.get>>['info'] }>();
+  const files: { id: string; path: string; info: PcmInfo }[] = [];
   for (const s of sources.values()) {
     if (!s.info) throw new LatheError('unsupported', 'the renderer reads WAV, BW64, RF64 and AIFF sources.', { file: s.id });
     formats.set(s.id, { rateHz: s.info.rateHz, bitDepth: s.info.bitDepth, sampleFormat: s.info.sampleFormat });
-    opened.set(s.id, { src: await fileSource(s.path, s.id), info: s.info });
+    files.push({ id: s.id, path: s.path, info: s.info });
   }
-  const scratch = new Map<number, Float32Array[]>();
+  // Sources are read, decoded and resampled in a second thread, a block ahead of the mixer.
+  const reader = threadedClipReader({ sources: files, renderRateHz: CD_RATE_HZ, channels: 2, aheadFrames: BLOCK_FRAMES });
   let last = -1;
   try {
     const report = await writeWhole(target, (folder) =>
       deliverCd(
         album,
         formats,
-        async (clip, start, n, dst) => {
-          const o = opened.get(clip.assetId);
-          if (!o?.info) return;
-          const info = o.info;
-          let buf = scratch.get(info.channels);
-          if (!buf || buf[0].length < n) scratch.set(info.channels, (buf = Array.from({ length: info.channels }, () => new Float32Array(Math.max(n, 65_536)))));
-          for (const b of buf) b.fill(0, 0, n);
-          await readFrames(o.src, info, start, n, buf);
-          for (let c = 0; c < dst.length; c++) dst[c].set(buf[Math.min(c, info.channels - 1)].subarray(0, n));
-        },
+        reader.read,
         folder,
-        { baseName: basename(albumPath).replace(/\.json$/i, '') || 'album', shaping, seed, createdIso: new Date().toISOString() },
+        { baseName: basename(albumPath).replace(/\.json$/i, '') || 'album', shaping, seed, createdIso: new Date().toISOString(), readsAtRenderRate: true },
         {
           onProgress: (f) => {
             const pct = Math.floor(f * 100);
@@ -71,6 +64,6 @@ export async function render(args: string[], out: (s: string) => void): Promise<
     out(`Wrote ${target}: ${report.tracks.length} tracks, ${report.leadOutFrame} sectors, IMAGE.DAT MD5 ${report.imageMd5}`);
     return 0;
   } finally {
-    for (const o of opened.values()) await o.src.close();
+    await reader.close();
   }
 }

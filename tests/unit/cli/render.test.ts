@@ -6,6 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { runLathe } from '../../helpers/cli';
 import { encodeWav } from '../../../src/lib/core/audio/wav';
 import { gridNoise, firstDifference } from '../../helpers/signals';
+import { MemoryFolder } from '../../helpers/memory-folder';
+import { loadAlbumFile } from '../../../src/cli/album-file';
+import { fileSource } from '../../../src/cli/node-source';
+import { readFrames } from '../../../src/lib/core/audio/reader';
+import { deliverCd } from '../../../src/lib/core/delivery/cd';
 
 const R = 44_100;
 let dir: string;
@@ -70,6 +75,48 @@ describe('lathe render --variant cd, ddp verify, ddp extract', () => {
     const first = readFileSync(join(dir, 'wavs', wavs[0]));
     const expected = encodeWav(sources.a, { rateHz: R, encoding: 's16le' });
     expect(firstDifference(first.subarray(44, 44 + expected.length - 44), expected.subarray(44))).toBeNull();
+  });
+
+  it('reads and resamples in a second thread, giving the bytes an in-thread render gives', async () => {
+    // 96 and 48 kHz sources, a clip that starts mid-file, two clips in one track.
+    for (const [name, rate, sec] of [['hi', 96_000, 5.5], ['mid', 48_000, 4.5]] as const) {
+      const n = Math.round(sec * rate);
+      const ch = [0, 1].map((c) => new Float32Array(n).map((_, i) => 0.4 * Math.sin((2 * Math.PI * (440 + 200 * c) * i) / rate) + 0.05 * Math.sin(i / (9 + c))));
+      writeFileSync(join(dir, 'audio', `${name}.wav`), encodeWav(ch, { rateHz: rate, encoding: 's24le' }));
+    }
+    const doc = {
+      format: 'lathe-album', version: 1, title: 'Rates', rateHz: 96_000,
+      tracks: [
+        { title: 'One', clips: [{ source: 'audio/hi.wav', sourceOffsetSec: 0.7311, gainDb: -1 }] },
+        { title: 'Two', clips: [{ source: 'audio/mid.wav', fadeInSec: 0.5 }, { source: 'audio/hi.wav', positionSec: 3, lengthSec: 2 }] }
+      ]
+    };
+    writeFileSync(join(dir, 'rates.json'), JSON.stringify(doc));
+    const out = join(dir, 'rates');
+    const r = await run('render', join(dir, 'rates.json'), '--out', out, '--shaping', 'lipshitz');
+    expect(r.err).toBe('');
+
+    const { album, sources: files } = await loadAlbumFile(join(dir, 'rates.json'));
+    const formats = new Map([...files.values()].map((f) => [f.id, { rateHz: f.info!.rateHz, bitDepth: f.info!.bitDepth, sampleFormat: f.info!.sampleFormat }]));
+    const opened = new Map(await Promise.all([...files.values()].map(async (f) => [f.id, await fileSource(f.path, f.id)] as const)));
+    const folder = new MemoryFolder();
+    await deliverCd(
+      album,
+      formats,
+      async (clip, start, n, dst) => {
+        const f = files.get(clip.assetId)!;
+        const planar = [new Float32Array(n), new Float32Array(n)];
+        await readFrames(opened.get(clip.assetId)!, f.info!, start, n, planar);
+        dst.forEach((d, c) => d.set(planar[c]));
+      },
+      folder,
+      { baseName: 'rates', shaping: 'lipshitz', seed: 1, createdIso: '' }
+    );
+    for (const s of opened.values()) await s.close();
+    const inThread = folder.files.get('DDP/IMAGE.DAT')!;
+    const threaded = new Uint8Array(readFileSync(join(out, 'DDP', 'IMAGE.DAT')));
+    expect(threaded.length).toBe(inThread.length);
+    expect(firstDifference(threaded, inThread)).toBeNull();
   });
 
   it('fails verify on a corrupted IMAGE.DAT byte', async () => {

@@ -33,6 +33,8 @@ export interface CdOptions {
   createdIso: string;
   /** The CD programme after the master chain, rendered elsewhere (see `cdProgramme`). */
   premastered?: ProgrammeReader;
+  /** `read` gives clips at 44.1 kHz already (see RenderOptions.readsAtRenderRate). */
+  readsAtRenderRate?: boolean;
 }
 
 export interface CdTrackReport {
@@ -84,7 +86,7 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
     layout.album,
     formats,
     read,
-    { bits: 16, dither: true, shaping: options.shaping, seed: options.seed, totalSamples, premastered: options.premastered },
+    { bits: 16, dither: true, shaping: options.shaping, seed: options.seed, totalSamples, premastered: options.premastered, readsAtRenderRate: options.readsAtRenderRate },
     async (bytes) => {
       md5.update(bytes);
       await Promise.all([image.write(bytes), bin.write(bytes)]);

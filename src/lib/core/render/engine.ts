@@ -31,6 +31,8 @@ export interface RenderOptions {
    * it replaces the mix and the master chain, and only dither and quantization remain.
    */
   premastered?: ProgrammeReader;
+  /** The clip reader already gives audio at the render rate (resampled elsewhere, as by ReadAhead). */
+  readsAtRenderRate?: boolean;
 }
 
 /** Reads frames [from, from + n) of a whole programme at the render rate. */
@@ -46,25 +48,27 @@ export interface RenderHooks {
 }
 
 const CHANNELS = 2;
+/** Frames per render block unless RenderOptions.blockFrames says otherwise. */
+export const BLOCK_FRAMES = 65_536;
 
 export async function renderAlbum(
   album: Album,
   formats: Map<string, SourceFormat>,
-  readAtSourceRate: ClipReader,
+  readClip: ClipReader,
   options: RenderOptions,
   write: (bytes: Uint8Array) => Promise<void>,
   hooks: RenderHooks = {}
 ): Promise<void> {
   const layout: AlbumLayout = layoutAlbum(album);
   const rate = album.rateHz;
-  const block = options.blockFrames ?? 65_536;
+  const block = options.blockFrames ?? BLOCK_FRAMES;
   for (const t of album.tracks) {
     for (const c of t.clips) {
       if (!formats.get(c.assetId)) throw new LatheError('missing-asset', `a clip of "${t.title}" has no audio.`);
     }
   }
   // Sources at another rate are resampled as they are read, straight to the render rate.
-  const read = resamplingReader(readAtSourceRate, (id) => (formats.get(id) as SourceFormat).rateHz, rate, CHANNELS);
+  const read = options.readsAtRenderRate ? readClip : resamplingReader(readClip, (id) => (formats.get(id) as SourceFormat).rateHz, rate, CHANNELS);
   const premastered = options.premastered;
   // A premastered programme already went through the master chain (and is all the mixer would give).
   const mixer = new AlbumMixer(premastered ? { ...album, masterChain: [] } : album, layout, read, block);
