@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Fft } from '../../../src/lib/core/dsp/fft';
+import { SmoothFft, smoothFactors } from '../../../src/lib/core/dsp/smooth-fft';
 import { seededRandom } from '../../../src/lib/core/audio/synth';
 
 /** The DFT by its definition, for comparison. */
@@ -40,5 +41,34 @@ describe('FFT', () => {
 
   it('refuses a size that is not a power of two', () => {
     expect(() => new Fft(12)).toThrow(/power of two/);
+  });
+});
+
+describe('FFT of sizes with factors 2, 3, 5 and 7', () => {
+  for (const n of [1, 2, 3, 5, 7, 8, 12, 30, 49, 105, 147, 320, 882, 2352]) {
+    it(`equals the DFT at size ${n}, forward and inverse`, () => {
+      const rand = seededRandom(n + 1000);
+      const re = Float64Array.from({ length: n }, () => rand() - 0.5);
+      const im = Float64Array.from({ length: n }, () => rand() - 0.5);
+      const [wantRe, wantIm] = dft(re, im, 1);
+      const gotRe = re.slice();
+      const gotIm = im.slice();
+      const fft = new SmoothFft(n);
+      fft.transform(gotRe, gotIm);
+      let worst = 0;
+      for (let k = 0; k < n; k++) worst = Math.max(worst, Math.abs(gotRe[k] - wantRe[k]), Math.abs(gotIm[k] - wantIm[k]));
+      expect(worst).toBeLessThan(1e-12 * Math.max(n, 8));
+      fft.transform(gotRe, gotIm, true);
+      worst = 0;
+      for (let k = 0; k < n; k++) worst = Math.max(worst, Math.abs(gotRe[k] - re[k]), Math.abs(gotIm[k] - im[k]));
+      expect(worst).toBeLessThan(1e-14 * Math.max(n, 8));
+    });
+  }
+
+  it('factors sizes into radices, and refuses a prime factor above 7', () => {
+    expect(smoothFactors(5120)).toEqual([4, 4, 4, 4, 4, 5]);
+    expect(smoothFactors(2352)).toEqual([4, 4, 3, 7, 7]);
+    expect(smoothFactors(22)).toBeNull();
+    expect(() => new SmoothFft(1001)).toThrow(/prime factor above 7/);
   });
 });
