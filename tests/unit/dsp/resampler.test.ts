@@ -38,8 +38,9 @@ function fit(y: Float32Array, rate: number, f: number, amp: number) {
 const rms = (y: Float32Array) => Math.sqrt(y.reduce((s, v) => s + v * v, 0) / y.length);
 
 describe('resampler', () => {
-  for (const [from, to] of [[96_000, 44_100], [48_000, 44_100], [88_200, 44_100], [192_000, 44_100], [44_100, 96_000]]) {
-    it(`${from} -> ${to} Hz: flat within 0.01 dB to 20 kHz, nothing else above -120 dB`, () => {
+  // 47 952 Hz (48 kHz pulled down by 1000/1001) has the factors 37 and 1 001: the polyphase method.
+  for (const [from, to] of [[96_000, 44_100], [48_000, 44_100], [88_200, 44_100], [192_000, 44_100], [44_100, 96_000], [47_952, 44_100], [44_100, 47_952]]) {
+    it(`${from} -> ${to} Hz (${new Resampler(from, to, 1).design.method}): flat within 0.01 dB to 20 kHz, nothing else above -120 dB`, () => {
       for (const f of [20, 1000, 10_000, 15_000, 19_000, 20_000]) {
         const y = resample(from, to, sine(Math.round(from * 0.5), from, f));
         const { gainDb, residualDb } = fit(y, to, f, 0.5);
@@ -50,16 +51,26 @@ describe('resampler', () => {
   }
 
   it('rejects what would alias when going down: tones above 22.05 kHz vanish below -120 dB', () => {
-    for (const f of [22_100, 25_000, 30_000, 40_000, 47_000]) {
-      const y = resample(96_000, 44_100, sine(96_000, 96_000, f));
-      expect(20 * Math.log10(rms(y.subarray(2000, y.length - 2000)) / (0.5 / Math.SQRT2)), `${f} Hz`).toBeLessThan(-120);
+    for (const [from, tones] of [[96_000, [22_100, 25_000, 30_000, 40_000, 47_000]], [47_952, [22_100, 23_000]]] as const) {
+      for (const f of tones) {
+        const y = resample(from, 44_100, sine(from, from, f));
+        expect(20 * Math.log10(rms(y.subarray(2000, y.length - 2000)) / (0.5 / Math.SQRT2)), `${from}: ${f} Hz`).toBeLessThan(-120);
+      }
     }
   });
 
+  it('uses the frequency-domain method for standard rates and the polyphase one for the rest', () => {
+    expect(new Resampler(96_000, 44_100, 2).design.method).toBe('spectral');
+    expect(new Resampler(8_000, 44_100, 2).design.method).toBe('spectral');
+    expect(new Resampler(47_952, 44_100, 2).design.method).toBe('polyphase');
+  });
+
   it('gives the same samples whatever the block size', () => {
-    const x = sine(50_000, 96_000, 3_000).map((v, i) => v + 0.1 * Math.sin(i * 0.37));
-    const whole = resample(96_000, 44_100, x);
-    for (const block of [1, 97, 4096, 20_000]) expect(resample(96_000, 44_100, x, block)).toEqual(whole);
+    for (const from of [96_000, 47_952]) {
+      const x = sine(50_000, from, 3_000).map((v, i) => v + 0.1 * Math.sin(i * 0.37));
+      const whole = resample(from, 44_100, x);
+      for (const block of [1, 97, 4096, 20_000]) expect(resample(from, 44_100, x, block)).toEqual(whole);
+    }
   });
 
   it('resamples each channel as if alone: channels share transforms in pairs without leaking', () => {
@@ -77,11 +88,13 @@ describe('resampler', () => {
   });
 
   it('keeps time: a click at 0.5 s comes out at 0.5 s', () => {
-    const x = new Float32Array(96_000);
-    x[48_000] = 1;
-    const y = resample(96_000, 44_100, x);
-    const peak = y.reduce((best, v, i) => (Math.abs(v) > Math.abs(y[best]) ? i : best), 0);
-    expect(peak).toBe(22_050);
+    for (const [from, to] of [[96_000, 44_100], [44_100, 96_000], [88_200, 44_100]]) {
+      const x = new Float32Array(from);
+      x[from / 2] = 1;
+      const y = resample(from, to, x);
+      const peak = y.reduce((best, v, i) => (Math.abs(v) > Math.abs(y[best]) ? i : best), 0);
+      expect(peak, `${from} -> ${to}`).toBe(to / 2);
+    }
   });
 });
 

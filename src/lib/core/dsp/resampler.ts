@@ -1,13 +1,18 @@
 /**
  * Rational-ratio resampling designed for mastering: flat to 20 kHz within 0.01 dB, and everything
  * that could alias or image attenuated by 130 dB (stopband from the lower Nyquist frequency).
+ * Output j sits exactly at input time j·M/L; streams block by block with no allocation.
  *
- * Going down, the sharp filter (20 kHz to the new Nyquist) runs first at the source rate as an
- * FFT convolution, two channels per complex transform; what is left for the polyphase stage is
- * only to keep the source's images out, which takes a few taps. Going up, one polyphase stage does
- * it all. Streams block by block with no allocation; output j sits exactly at input time j·M/L.
+ * Two methods compute the same interpolation, out(t) = sum_n x[n] g(t - n) with g a Kaiser-windowed
+ * sinc. Where L and M have no prime factor above 7 (every pair of standard audio rates), it runs in
+ * the frequency domain: an M·k-point transform of a block of input, the bins below the lower
+ * Nyquist weighted by g's spectrum, an L·k-point inverse transform gives the outputs directly,
+ * two channels per complex transform. Otherwise (pull-up/down rates), a polyphase filter: going
+ * down, the sharp part runs first at the source rate as an FFT convolution and the polyphase stage
+ * then needs few taps; going up, one polyphase stage does it all.
  */
 import { Fft } from './fft';
+import { SmoothFft, smoothFactors } from './smooth-fft';
 
 export interface ResamplerDesign {
   fromHz: number;
@@ -15,9 +20,10 @@ export interface ResamplerDesign {
   /** Upsampling factor L and downsampling factor M, reduced: out = in * L / M. */
   up: number;
   down: number;
-  /** Taps of the FFT pre-filter at the source rate (0 when going up). */
+  method: 'spectral' | 'polyphase';
+  /** Taps of the FFT pre-filter at the source rate (polyphase going down; else 0). */
   prefilterTaps: number;
-  /** Taps per phase of the polyphase stage. */
+  /** Taps per phase of the polyphase stage (0 for the spectral method). */
   tapsPerPhase: number;
   /** Source frames one output depends on: how much real audio must precede an exact output. */
   spanInputFrames: number;
@@ -45,21 +51,29 @@ function besselI0(x: number): number {
   return sum;
 }
 
+const BETA = 0.1102 * (ATTENUATION_DB - 8.7);
+
+/** Kaiser's length for the attenuation, in samples, for a transition of `transition` cycles per sample. */
+function kaiserSpan(transition: number): number {
+  return (ATTENUATION_DB - 7.95) / (2.285 * 2 * Math.PI * transition);
+}
+
+/** The Kaiser-windowed sinc with cutoff `cutoff` (cycles per sample), at time t from its centre. */
+function windowedSinc(cutoff: number, halfSpan: number, t: number, i0b: number): number {
+  if (Math.abs(t) > halfSpan) return 0;
+  const sinc = t === 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * t) / (Math.PI * t);
+  const r = t / halfSpan;
+  return sinc * (besselI0(BETA * Math.sqrt(Math.max(0, 1 - r * r))) / i0b);
+}
+
 /** An odd-length Kaiser-windowed sinc low-pass at `rateHz`, gain `gain` at DC. */
 function kaiserLowpass(rateHz: number, passHz: number, stopHz: number, gain: number): Float64Array {
   const cutoff = (passHz + stopHz) / 2 / rateHz;
-  const transition = (stopHz - passHz) / rateHz;
-  const beta = 0.1102 * (ATTENUATION_DB - 8.7);
-  const length = 2 * Math.ceil((ATTENUATION_DB - 7.95) / (2.285 * 2 * Math.PI * transition) / 2) + 1;
+  const length = 2 * Math.ceil(kaiserSpan((stopHz - passHz) / rateHz) / 2) + 1;
   const center = (length - 1) / 2;
-  const i0b = besselI0(beta);
+  const i0b = besselI0(BETA);
   const h = new Float64Array(length);
-  for (let n = 0; n < length; n++) {
-    const t = n - center;
-    const sinc = t === 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * t) / (Math.PI * t);
-    const r = t / center;
-    h[n] = sinc * (besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0b) * gain;
-  }
+  for (let n = 0; n < length; n++) h[n] = windowedSinc(cutoff, center, n - center, i0b) * gain;
   return h;
 }
 
@@ -73,12 +87,14 @@ export interface ResamplerFilters {
   protoDelay: number;
 }
 
-export function designResampler(fromHz: number, toHz: number): ResamplerFilters {
+function bands(fromHz: number, toHz: number) {
   const g = gcd(fromHz, toHz);
-  const up = toHz / g;
-  const down = fromHz / g;
   const nyquist = Math.min(fromHz, toHz) / 2;
-  const passband = Math.min(PASSBAND_HZ, nyquist * 0.9);
+  return { up: toHz / g, down: fromHz / g, nyquist, passband: Math.min(PASSBAND_HZ, nyquist * 0.9) };
+}
+
+function designPolyphase(fromHz: number, toHz: number): ResamplerFilters {
+  const { up, down, nyquist, passband } = bands(fromHz, toHz);
   const going = toHz < fromHz ? 'down' : 'up';
   const prefilter = going === 'down' ? kaiserLowpass(fromHz, passband, nyquist, 1) : new Float64Array(0);
   // After the pre-filter the source holds nothing above the new Nyquist, so its first image lies
@@ -97,6 +113,7 @@ export function designResampler(fromHz: number, toHz: number): ResamplerFilters 
       toHz,
       up,
       down,
+      method: 'polyphase',
       prefilterTaps: prefilter.length,
       tapsPerPhase,
       spanInputFrames: prefilter.length + tapsPerPhase,
@@ -181,11 +198,8 @@ class FftPrefilter {
   }
 }
 
-/**
- * Streams planar audio through the filters. Output j sits at input time j * down / up, the
- * filters' delay already removed; `discardOutputs` drops the first outputs (pre-roll).
- */
-export class Resampler {
+/** Streams through the polyphase filters; output j sits at input time j * down / up. */
+class PolyphaseResampler implements ResamplerMethod {
   readonly design: ResamplerDesign;
   private readonly phases: Float64Array[];
   private readonly prefilter: FftPrefilter | null;
@@ -205,7 +219,7 @@ export class Resampler {
     readonly channels: number,
     discardOutputs = 0
   ) {
-    const d = designResampler(fromHz, toHz);
+    const d = designPolyphase(fromHz, toHz);
     this.design = d.design;
     this.phases = d.phases;
     this.prefilter = d.prefilter.length ? new FftPrefilter(d.prefilter, channels) : null;
@@ -272,6 +286,201 @@ export class Resampler {
       written++;
     }
     return written;
+  }
+}
+
+interface ResamplerMethod {
+  readonly design: ResamplerDesign;
+  maxOutput(inFrames: number): number;
+  process(input: Float32Array[] | null, n: number, out: Float32Array[], outOffset: number): number;
+}
+
+interface SpectralDesign {
+  design: ResamplerDesign;
+  /** Input and output transform sizes (M·k and L·k). */
+  sizeIn: number;
+  sizeOut: number;
+  /** Input frames before the block's first output time, and input frames each block advances. */
+  lead: number;
+  hop: number;
+  /** g's spectrum at the bins kept (below the lower Nyquist), with the 1/sizeIn of the inverse. */
+  gain: Float64Array;
+}
+
+const spectralDesigns = new Map<string, SpectralDesign | null>();
+
+/** The frequency-domain design, made once per pair of rates; null when L or M has a factor above 7. */
+function designSpectral(fromHz: number, toHz: number): SpectralDesign | null {
+  const key = `${fromHz}>${toHz}`;
+  if (spectralDesigns.has(key)) return spectralDesigns.get(key) ?? null;
+  const { up, down, nyquist, passband } = bands(fromHz, toHz);
+  let made: SpectralDesign | null = null;
+  if (smoothFactors(up) && smoothFactors(down)) {
+    // g in input samples: cutoff between the passband and the lower Nyquist.
+    const cutoff = (passband + nyquist) / 2 / fromHz;
+    const half = kaiserSpan((nyquist - passband) / fromHz) / 2;
+    // Outputs of a block must see all of g inside it: `lead` frames before, half + 1 after.
+    const lead = down * Math.ceil((half + 1) / down);
+    let k = 2;
+    while (down * k < 8 * 2 * half || down * k - lead - half - 1 < down) k *= 2;
+    const sizeIn = down * k;
+    const sizeOut = up * k;
+    const hop = down * Math.floor((sizeIn - lead - half - 1) / down);
+    // g's continuous spectrum at the input bins: g sampled R times finer, one transform.
+    const R = 8;
+    const size = R * sizeIn;
+    const re = new Float64Array(size);
+    const im = new Float64Array(size);
+    const i0b = besselI0(BETA);
+    for (let j = 0; j <= R * half; j++) {
+      const v = windowedSinc(cutoff, half, j / R, i0b);
+      re[j] = v;
+      if (j > 0) re[size - j] = v;
+    }
+    new SmoothFft(size).transform(re, im);
+    const bins = Math.min(sizeIn, sizeOut) / 2;
+    const gain = new Float64Array(bins);
+    for (let b = 0; b < bins; b++) gain[b] = re[b] / R / sizeIn;
+    const span = Math.ceil(half) + 1;
+    made = {
+      design: { fromHz, toHz, up, down, method: 'spectral', prefilterTaps: 0, tapsPerPhase: 0, spanInputFrames: 2 * span, passbandHz: passband, stopbandHz: nyquist },
+      sizeIn,
+      sizeOut,
+      lead,
+      hop,
+      gain
+    };
+  }
+  spectralDesigns.set(key, made);
+  return made;
+}
+
+/**
+ * Block k holds input frames [k·hop - lead, k·hop - lead + sizeIn) and gives the outputs for input
+ * times [k·hop, (k + 1)·hop). Input before the first frame is silence.
+ */
+class SpectralResampler implements ResamplerMethod {
+  readonly design: ResamplerDesign;
+  private readonly fftIn: SmoothFft;
+  private readonly fftOut: SmoothFft;
+  /** Per channel pair: the block's input, as real and imaginary parts. */
+  private readonly inRe: Float64Array[];
+  private readonly inIm: Float64Array[];
+  private readonly specRe: Float64Array;
+  private readonly specIm: Float64Array;
+  private readonly outRe: Float64Array;
+  private readonly outIm: Float64Array;
+  private filled: number;
+  private consumedIn = 0;
+  private produced = 0;
+
+  constructor(
+    private readonly d: SpectralDesign,
+    readonly channels: number,
+    private toSkip: number
+  ) {
+    this.design = d.design;
+    this.fftIn = new SmoothFft(d.sizeIn);
+    this.fftOut = new SmoothFft(d.sizeOut);
+    const pairs = Math.ceil(channels / 2);
+    this.inRe = Array.from({ length: pairs }, () => new Float64Array(d.sizeIn));
+    this.inIm = Array.from({ length: pairs }, () => new Float64Array(d.sizeIn));
+    this.specRe = new Float64Array(d.sizeIn);
+    this.specIm = new Float64Array(d.sizeIn);
+    this.outRe = new Float64Array(d.sizeOut);
+    this.outIm = new Float64Array(d.sizeOut);
+    this.filled = d.lead;
+  }
+
+  maxOutput(inFrames: number): number {
+    return Math.ceil(((this.consumedIn + inFrames) * this.design.up) / this.design.down) - this.produced + 1;
+  }
+
+  process(input: Float32Array[] | null, n: number, out: Float32Array[], outOffset = 0): number {
+    this.consumedIn += n;
+    const { sizeIn } = this.d;
+    let written = 0;
+    for (let fed = 0; fed < n; ) {
+      const take = Math.min(n - fed, sizeIn - this.filled);
+      for (let c = 0; c < this.channels; c++) {
+        const dst = (c & 1) === 0 ? this.inRe[c >> 1] : this.inIm[c >> 1];
+        if (input) {
+          const src = input[c];
+          for (let i = 0, at = this.filled; i < take; i++) dst[at + i] = src[fed + i];
+        } else dst.fill(0, this.filled, this.filled + take);
+      }
+      this.filled += take;
+      fed += take;
+      if (this.filled === sizeIn) written += this.block(out, outOffset + written);
+    }
+    return written;
+  }
+
+  private block(out: Float32Array[], outOffset: number): number {
+    const { sizeIn, sizeOut, lead, hop, gain } = this.d;
+    const { up, down } = this.design;
+    const first = (lead * up) / down;
+    const count = (hop * up) / down;
+    const skip = Math.min(this.toSkip, count);
+    const bins = gain.length;
+    const { specRe: xr, specIm: xi, outRe: yr, outIm: yi } = this;
+    for (let p = 0; p < this.inRe.length; p++) {
+      xr.set(this.inRe[p]);
+      xi.set(this.inIm[p]);
+      this.fftIn.transform(xr, xi);
+      // The bins below the lower Nyquist, positive and negative, weighted; the rest silent.
+      yr[0] = xr[0] * gain[0];
+      yi[0] = xi[0] * gain[0];
+      for (let b = 1; b < bins; b++) {
+        const g = gain[b];
+        yr[b] = xr[b] * g;
+        yi[b] = xi[b] * g;
+        yr[sizeOut - b] = xr[sizeIn - b] * g;
+        yi[sizeOut - b] = xi[sizeIn - b] * g;
+      }
+      yr.fill(0, bins, sizeOut - bins + 1);
+      yi.fill(0, bins, sizeOut - bins + 1);
+      this.fftOut.transform(yr, yi, true, false);
+      const a = out[2 * p];
+      for (let i = skip; i < count; i++) a[outOffset + i - skip] = yr[first + i];
+      if (2 * p + 1 < this.channels) {
+        const b = out[2 * p + 1];
+        for (let i = skip; i < count; i++) b[outOffset + i - skip] = yi[first + i];
+      }
+      this.inRe[p].copyWithin(0, hop);
+      this.inIm[p].copyWithin(0, hop);
+    }
+    this.filled = sizeIn - hop;
+    this.toSkip -= skip;
+    this.produced += count;
+    return count - skip;
+  }
+}
+
+/**
+ * Streams planar audio at one rate to another. Output j sits at input time j * down / up, the
+ * filters' delay already removed; `discardOutputs` drops the first outputs (pre-roll).
+ */
+export class Resampler {
+  private readonly method: ResamplerMethod;
+
+  constructor(fromHz: number, toHz: number, channels: number, discardOutputs = 0) {
+    const spectral = designSpectral(fromHz, toHz);
+    this.method = spectral ? new SpectralResampler(spectral, channels, discardOutputs) : new PolyphaseResampler(fromHz, toHz, channels, discardOutputs);
+  }
+
+  get design(): ResamplerDesign {
+    return this.method.design;
+  }
+
+  /** The most outputs `inFrames` more input can complete. */
+  maxOutput(inFrames: number): number {
+    return this.method.maxOutput(inFrames);
+  }
+
+  /** Consumes `n` input frames (zeros when `input` is null) and writes the outputs they complete. */
+  process(input: Float32Array[] | null, n: number, out: Float32Array[], outOffset = 0): number {
+    return this.method.process(input, n, out, outOffset);
   }
 }
 
