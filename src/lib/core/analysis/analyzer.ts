@@ -48,7 +48,7 @@ export interface Analysis {
 }
 
 export const dbfs = (x: number): number | null => (x > 0 ? 20 * Math.log10(x) : null);
-const round = (x: number | null, digits = 2) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+export const round = (x: number | null, digits = 2) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 export class Analyzer {
   readonly loudness: LoudnessMeter;

@@ -7,7 +7,10 @@ import type { Album } from '../album/model';
 import { checkRedBook } from '../album/redbook';
 import { LatheError } from '../errors';
 import { Md5 } from '../md5';
-import { Analyzer } from '../analysis/analyzer';
+import { dbfs, round } from '../analysis/analyzer';
+import { LoudnessMeter } from '../analysis/loudness';
+import { channelWeights } from '../analysis/kweighting';
+import { TruePeakMeter } from '../analysis/truepeak';
 import { metadataProblems, albumCdText } from '../metadata/check';
 import { encodeCdText } from '../metadata/cdtext';
 import { parseUpc } from '../metadata/upc';
@@ -75,13 +78,28 @@ export function cdProgramme(albumIn: Album): { album: Album; layout: CdLayout; t
   return { album, layout, totalSamples: layout.leadOut * SAMPLES_PER_FRAME_CD };
 }
 
+/** What report.json gives per track, integrated loudness and true peak, and nothing else measured. */
+class ReportMeter {
+  private readonly loudness = new LoudnessMeter(CD_RATE_HZ, 2, { weights: channelWeights(2), keepSeries: false });
+  private readonly truePeak = new TruePeakMeter(2, CD_RATE_HZ);
+
+  process(planar: Float32Array[], n: number, offset: number): void {
+    this.loudness.process(planar, n, offset);
+    this.truePeak.process(planar, n, offset);
+  }
+
+  finish(): { integratedLufs: number | null; truePeakDbtp: number | null } {
+    return { integratedLufs: round(this.loudness.integratedLufs()), truePeakDbtp: round(dbfs(this.truePeak.maxPeak())) };
+  }
+}
+
 export async function deliverCd(albumIn: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
   assertCdReady(albumIn);
   const { album, layout, totalSamples } = cdProgramme(albumIn);
   const image = await out.openFile(`DDP/${DDP_FILES.image}`);
   const bin = await out.openFile(`${options.baseName}.bin`);
   const md5 = new Md5();
-  const analyzers = layout.tracks.map(() => new Analyzer({ rateHz: 44_100, channels: 2, bitDepth: 16, sampleFormat: 'int' }));
+  const analyzers = layout.tracks.map(() => new ReportMeter());
   await renderAlbum(
     layout.album,
     formats,

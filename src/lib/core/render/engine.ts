@@ -10,6 +10,7 @@ import { LatheError } from '../errors';
 import { Quantizer, int16le, int24le, type NoiseShaping } from '../dsp/dither';
 import { AlbumMixer } from './mixer';
 import { resamplingReader } from './resampling-reader';
+import type { ChainedSpan } from './spans';
 
 export interface SourceFormat {
   rateHz: number;
@@ -94,27 +95,14 @@ export async function renderAlbum(
     processed.fill(anyChain || premastered ? 1 : 0, 0, n);
     covered.fill(0, 0, n);
     if (premastered) await premastered(from, n, out);
-    else await mixer.mix(from, n, out, (span, clipChainEmpty) => {
-      const at = span.busStart;
-      const untouched = isTransparent(span.clip, formats, options.bits, rate) && clipChainEmpty;
-      for (let i = 0; i < span.lengthSamples; i++) {
-        // A sample stays untouched only if one untouched clip alone plays it, outside its fades.
-        const offset = span.clipOffset + i;
-        const inFade = offset < span.clip.fadeInSamples || offset >= span.clip.lengthSamples - span.clip.fadeOutSamples;
-        if (covered[at + i] || !untouched || inFade) processed[at + i] = 1;
-        covered[at + i] = 1;
-      }
-    });
+    else await mixer.mix(from, n, out, (span, clipChainEmpty) => markSpan(span, isTransparent(span.clip, formats, options.bits, rate) && clipChainEmpty, processed, covered));
     const skip = Math.min(toDrop, n);
     toDrop -= skip;
     const m = Math.min(n - skip, options.totalSamples - emitted);
     if (m <= 0) continue;
     const ready = out.map((c) => c.subarray(skip, skip + m));
-    for (let i = 0; i < m; i++) {
-      if (!Number.isFinite(ready[0][i]) || !Number.isFinite(ready[1][i])) {
-        throw new LatheError('bad-samples', `the render produced an invalid sample at ${((emitted + i) / rate).toFixed(3)} s; nothing was delivered.`);
-      }
-    }
+    const bad = firstNonFinite(ready, m);
+    if (bad >= 0) throw new LatheError('bad-samples', `the render produced an invalid sample at ${((emitted + bad) / rate).toFixed(3)} s; nothing was delivered.`);
     hooks.tap?.(ready, m, emitted);
     quantizer.quantize(ready, m, processed.subarray(skip, skip + m), ints);
     const len = m * CHANNELS * (options.bits / 8);
@@ -127,6 +115,36 @@ export async function renderAlbum(
     hooks.onProgress?.(emitted / options.totalSamples);
   }
   await writing;
+}
+
+/**
+ * Marks the samples a span makes processed. A sample stays untouched only if one untouched clip
+ * alone plays it, outside its fades.
+ */
+function markSpan(span: ChainedSpan, untouched: boolean, processed: Uint8Array, covered: Uint8Array): void {
+  const at = span.busStart;
+  const len = span.lengthSamples;
+  if (!untouched) {
+    processed.fill(1, at, at + len);
+    covered.fill(1, at, at + len);
+    return;
+  }
+  const { fadeInSamples, fadeOutSamples, lengthSamples } = span.clip;
+  for (let i = 0; i < len; i++) {
+    const offset = span.clipOffset + i;
+    if (covered[at + i] || offset < fadeInSamples || offset >= lengthSamples - fadeOutSamples) processed[at + i] = 1;
+    covered[at + i] = 1;
+  }
+}
+
+/** The first frame with a NaN or infinite sample, or -1. */
+function firstNonFinite(planar: Float32Array[], n: number): number {
+  // x - x is 0 for every finite x and NaN otherwise, so one sum tells whether to look closer.
+  let acc = 0;
+  for (const ch of planar) for (let i = 0; i < n; i++) acc += ch[i] - ch[i];
+  if (acc === 0) return -1;
+  for (let i = 0; i < n; i++) if (planar.some((ch) => !Number.isFinite(ch[i]))) return i;
+  return -1;
 }
 
 /** Untouched audio already on the target grid: same rate, integer, no deeper than the target, no gain. */

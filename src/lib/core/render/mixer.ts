@@ -63,7 +63,9 @@ export class AlbumMixer {
       const chain = this.trackChains[ti];
       const mine = trackSpans(this.album, this.layout, ti, from, n, chain.latencySamples, (c) => (this.clipChains.get(c.id) as ChainRunner).latencySamples);
       if (mine.length === 0 && chain.empty) continue;
-      for (const ch of trackBus) ch.fill(0, 0, n);
+      // Without a track chain, clips sum straight into the output.
+      const bus = chain.empty ? out : trackBus;
+      if (!chain.empty) for (const ch of trackBus) ch.fill(0, 0, n);
       for (const span of mine) {
         const views = clipBuf.map((b) => b.subarray(0, span.lengthSamples));
         if (span.audioSamples > 0) {
@@ -75,16 +77,22 @@ export class AlbumMixer {
         const clipChain = this.clipChains.get(span.clip.id) as ChainRunner;
         if (!clipChain.empty) clipChain.process(views, span.lengthSamples);
         const at = span.busStart;
+        const l = views[0];
+        const r = views[1];
+        const busL = bus[0];
+        const busR = bus[1];
         for (let i = 0; i < span.lengthSamples; i++) {
-          trackBus[0][at + i] += views[0][i];
-          trackBus[1][at + i] += views[1][i];
+          busL[at + i] += l[i];
+          busR[at + i] += r[i];
         }
         onSpan?.(span, clipChain.empty);
       }
-      if (!chain.empty) chain.process(trackBus, n);
-      for (let i = 0; i < n; i++) {
-        out[0][i] += trackBus[0][i];
-        out[1][i] += trackBus[1][i];
+      if (!chain.empty) {
+        chain.process(trackBus, n);
+        for (let i = 0; i < n; i++) {
+          out[0][i] += trackBus[0][i];
+          out[1][i] += trackBus[1][i];
+        }
       }
     }
     if (!this.master.empty) this.master.process(out, n);
