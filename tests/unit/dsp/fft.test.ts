@@ -66,8 +66,9 @@ describe('FFT of sizes with factors 2, 3, 5 and 7', () => {
   }
 
   it('factors sizes into radices, and refuses a prime factor above 7', () => {
-    expect(smoothFactors(5120)).toEqual([4, 4, 4, 4, 4, 5]);
-    expect(smoothFactors(2352)).toEqual([4, 4, 3, 7, 7]);
+    expect(smoothFactors(5120)).toEqual([5, 4, 4, 4, 4, 4]);
+    expect(smoothFactors(2352)).toEqual([7, 7, 3, 4, 4]);
+    expect(smoothFactors(8)).toEqual([2, 4]);
     expect(smoothFactors(22)).toBeNull();
     expect(() => new SmoothFft(1001)).toThrow(/prime factor above 7/);
   });

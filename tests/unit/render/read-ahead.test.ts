@@ -15,7 +15,7 @@ describe('read-ahead', () => {
       asked.push([clip.id, from, n]);
       return inner(clip, from, n, out);
     };
-    const ahead = new ReadAhead(counted, 2, 8192);
+    const ahead = new ReadAhead(counted, 2, 8192, 3);
     const direct = resamplingReader(arrayReader(source), () => rate, 44_100, 2);
     // Reads as a mixer makes them: each clip forward in blocks, the last one short.
     const reads: [number, number, number][] = [];
@@ -26,11 +26,12 @@ describe('read-ahead', () => {
       const got = [new Float32Array(n), new Float32Array(n)];
       const want = [new Float32Array(n), new Float32Array(n)];
       await ahead.serve(clips[k], from, n, got);
-      await ahead.prefetch();
+      while (await ahead.prefetch());
       await direct(clips[k], from, n, want);
       expect(got).toEqual(want);
     }
-    // Nothing is read past a clip's end.
+    // Everything after each clip's first read came from blocks read ahead; nothing past its end.
+    expect(asked.filter(([, , n]) => n !== 8192).length).toBeLessThanOrEqual(4);
     for (const [id, from, n] of asked) {
       const clip = clips.find((c) => c.id === id)!;
       expect(from + n).toBeLessThanOrEqual(clip.sourceOffsetSamples + clip.lengthSamples);
@@ -50,5 +51,25 @@ describe('read-ahead', () => {
     await ahead.serve(clip, 5100, 1500, out.map(() => new Float32Array(1500)));
     await ahead.serve(clip, 6600, 100, out);
     expect(out[0][99]).toBe(6699);
+  });
+});
+
+describe('read-ahead, partly served blocks', () => {
+  it('serves a block in pieces and keeps up to its depth ready', async () => {
+    const source = new Float32Array(100_000).map((_, i) => i);
+    const clip = createClip({ assetId: 'a', lengthSamples: 100_000 });
+    let reads = 0;
+    const ahead = new ReadAhead((c, f, n, o) => (reads++, arrayReader(source)(c, f, n, o)), 1, 1000, 2);
+    const out = [new Float32Array(600)];
+    await ahead.serve(clip, 0, 10, out);
+    expect(await ahead.prefetch()).toBe(true);
+    expect(await ahead.prefetch()).toBe(true);
+    expect(await ahead.prefetch()).toBe(false);
+    expect(reads).toBe(3);
+    await ahead.serve(clip, 10, 600, out);
+    expect(out[0][599]).toBe(609);
+    await ahead.serve(clip, 610, 400, out);
+    expect(out[0][399]).toBe(1009);
+    expect(reads).toBe(3);
   });
 });

@@ -52,6 +52,9 @@ export function encodingFor(bitDepth: number, float: boolean, bigEndian = false)
  * Integers map to [-1, 1) by dividing by 2^(bits-1), so 16- and 24-bit samples survive exactly.
  * Channels beyond `out.length` are skipped (a stereo monitor of a multichannel file).
  */
+/** 2^-31: scales an int32 to [-1, 1). */
+const INT32_SCALE = 2 ** -31;
+
 export function decodeInterleaved(
   bytes: Uint8Array,
   encoding: SampleEncoding,
@@ -82,7 +85,8 @@ export function decodeInterleaved(
         for (; o < end; o++, p += stride) dst[o] = view.getInt16(p, false) / 32768;
         break;
       case 's24le':
-        for (; o < end; o++, p += stride) dst[o] = (((bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) << 8) >> 8) / 8388608;
+        // The 24 bits at the top of an int32, scaled by 2^-31: the same value as int24 / 2^23.
+        for (; o < end; o++, p += stride) dst[o] = ((bytes[p] << 8) | (bytes[p + 1] << 16) | (bytes[p + 2] << 24)) * INT32_SCALE;
         break;
       case 's24be':
         for (; o < end; o++, p += stride) dst[o] = (((bytes[p + 2] | (bytes[p + 1] << 8) | (bytes[p] << 16)) << 8) >> 8) / 8388608;

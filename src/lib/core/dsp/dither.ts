@@ -44,30 +44,30 @@ export class Quantizer {
     // The dither comes first, in frame order, so the sequence does not depend on the loop below.
     if (this.noise.length < n * channels) this.noise = new Float64Array(n * channels);
     const noise = this.noise;
-    let a = this.randState;
-    for (let i = 0; i < n; i++) {
-      if (processed[i] !== 1) continue;
-      for (let c = 0; c < channels; c++) {
-        let d = 0;
-        if (dither) {
+    if (dither) {
+      let a = this.randState;
+      for (let i = 0, k = 0; i < n; i++, k += channels) {
+        if (processed[i] !== 1) continue;
+        for (let c = 0; c < channels; c++) {
           // One Mulberry32 draw holds both 16-bit uniforms of the triangular pair.
           a = (a + 0x6d2b79f5) >>> 0;
           let t = Math.imul(a ^ (a >>> 15), a | 1);
           t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
           t = (t ^ (t >>> 14)) >>> 0;
-          d = ((t & 0xffff) - (t >>> 16)) / 65536;
+          noise[k + c] = ((t & 0xffff) - (t >>> 16)) * (1 / 65536);
         }
-        noise[i * channels + c] = d;
       }
-    }
-    this.randState = a;
+      this.randState = a;
+    } else noise.fill(0, 0, n * channels);
     // Channels go through in pairs: each one's error feedback is a chain of dependent steps, and
     // two independent chains in one loop run in about the time of one.
-    for (let c = 0; c < channels; c += 2) this.shapePair(planar[c], c + 1 < channels ? planar[c + 1] : null, c, n, processed, noise, out);
+    let c = 0;
+    for (; c + 1 < channels; c += 2) this.shapePair(planar[c], planar[c + 1], c, n, processed, noise, out);
+    if (c < channels) this.shapeSingle(planar[c], c, n, processed, noise, out);
   }
 
-  /** Channel `c` from `xa` and, unless null, channel c + 1 from `xb`, into `out` (interleaved). */
-  private shapePair(xa: Float32Array, xb: Float32Array | null, c: number, n: number, processed: Uint8Array, noise: Float64Array, out: Int32Array): void {
+  /** Channels c and c + 1 from `xa` and `xb` into `out` (interleaved). */
+  private shapePair(xa: Float32Array, xb: Float32Array, c: number, n: number, processed: Uint8Array, noise: Float64Array, out: Int32Array): void {
     const { channels } = this.options;
     const { scale, max } = this;
     const min = -scale;
@@ -76,22 +76,24 @@ export class Quantizer {
     const e = this.errors;
     const b = c + 1;
     let a0 = e[5 * c], a1 = e[5 * c + 1], a2 = e[5 * c + 2], a3 = e[5 * c + 3], a4 = e[5 * c + 4];
-    let b0 = xb ? e[5 * b] : 0, b1 = xb ? e[5 * b + 1] : 0, b2 = xb ? e[5 * b + 2] : 0, b3 = xb ? e[5 * b + 3] : 0, b4 = xb ? e[5 * b + 4] : 0;
+    let b0 = e[5 * b], b1 = e[5 * b + 1], b2 = e[5 * b + 2], b3 = e[5 * b + 3], b4 = e[5 * b + 4];
     for (let i = 0, o = c; i < n; i++, o += channels) {
       const xA = xa[i] * scale;
-      const xB = xb ? xb[i] * scale : 0;
+      const xB = xb[i] * scale;
       let qA: number;
       let qB: number;
       // Math.floor(x + 0.5) rounds as Math.round does, several times faster in V8.
       if (processed[i] !== 1) {
         qA = Math.floor(xA + 0.5);
         qB = Math.floor(xB + 0.5);
+        qA = qA > max ? max : qA < min ? min : qA;
+        qB = qB > max ? max : qB < min ? min : qB;
       } else {
         // The newest error comes last, so the older taps are summed while it is still being made.
         const vA = xA - (h1 * a1 + h2 * a2 + h3 * a3 + h4 * a4) - h0 * a0;
         const vB = xB - (h1 * b1 + h2 * b2 + h3 * b3 + h4 * b4) - h0 * b0;
         qA = Math.floor(vA + (noise[o] + 0.5));
-        qB = xb ? Math.floor(vB + (noise[o + 1] + 0.5)) : 0;
+        qB = Math.floor(vB + (noise[o + 1] + 0.5));
         qA = qA > max ? max : qA < min ? min : qA;
         qB = qB > max ? max : qB < min ? min : qB;
         // Keep the shaping loop stable when the signal clips.
@@ -102,17 +104,44 @@ export class Quantizer {
         b4 = b3; b3 = b2; b2 = b1; b1 = b0;
         b0 = errB > 1 ? 1 : errB < -1 ? -1 : errB;
       }
-      out[o] = qA > max ? max : qA < min ? min : qA;
-      if (xb) out[o + 1] = qB > max ? max : qB < min ? min : qB;
+      out[o] = qA;
+      out[o + 1] = qB;
     }
     e[5 * c] = a0; e[5 * c + 1] = a1; e[5 * c + 2] = a2; e[5 * c + 3] = a3; e[5 * c + 4] = a4;
-    if (xb) {
-      e[5 * b] = b0; e[5 * b + 1] = b1; e[5 * b + 2] = b2; e[5 * b + 3] = b3; e[5 * b + 4] = b4;
+    e[5 * b] = b0; e[5 * b + 1] = b1; e[5 * b + 2] = b2; e[5 * b + 3] = b3; e[5 * b + 4] = b4;
+  }
+
+  /** The last channel of an odd count, alone. */
+  private shapeSingle(x: Float32Array, c: number, n: number, processed: Uint8Array, noise: Float64Array, out: Int32Array): void {
+    const { channels } = this.options;
+    const { scale, max, h, errors: e } = this;
+    const min = -scale;
+    let a0 = e[5 * c], a1 = e[5 * c + 1], a2 = e[5 * c + 2], a3 = e[5 * c + 3], a4 = e[5 * c + 4];
+    for (let i = 0, o = c; i < n; i++, o += channels) {
+      let q: number;
+      if (processed[i] !== 1) q = Math.floor(x[i] * scale + 0.5);
+      else {
+        const v = x[i] * scale - (h[1] * a1 + h[2] * a2 + h[3] * a3 + h[4] * a4) - h[0] * a0;
+        q = Math.floor(v + (noise[o] + 0.5));
+        q = q > max ? max : q < min ? min : q;
+        const err = q - v;
+        a4 = a3; a3 = a2; a2 = a1; a1 = a0;
+        a0 = err > 1 ? 1 : err < -1 ? -1 : err;
+      }
+      out[o] = q > max ? max : q < min ? min : q;
     }
+    e[5 * c] = a0; e[5 * c + 1] = a1; e[5 * c + 2] = a2; e[5 * c + 3] = a3; e[5 * c + 4] = a4;
   }
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export function int16le(values: Int32Array, count: number, out: Uint8Array): void {
+  // Values are already in range: a typed-array copy narrows them exactly, natively.
+  if (LITTLE_ENDIAN && out.byteOffset % 2 === 0) {
+    new Int16Array(out.buffer, out.byteOffset, count).set(values.subarray(0, count));
+    return;
+  }
   for (let i = 0; i < count; i++) {
     const v = values[i];
     out[2 * i] = v & 0xff;

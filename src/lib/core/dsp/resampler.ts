@@ -366,8 +366,8 @@ class SpectralResampler implements ResamplerMethod {
   /** Per channel pair: the block's input, as real and imaginary parts. */
   private readonly inRe: Float64Array[];
   private readonly inIm: Float64Array[];
-  private readonly specRe: Float64Array;
-  private readonly specIm: Float64Array;
+  private readonly keepRe: Float64Array;
+  private readonly keepIm: Float64Array;
   private readonly outRe: Float64Array;
   private readonly outIm: Float64Array;
   private filled: number;
@@ -385,8 +385,8 @@ class SpectralResampler implements ResamplerMethod {
     const pairs = Math.ceil(channels / 2);
     this.inRe = Array.from({ length: pairs }, () => new Float64Array(d.sizeIn));
     this.inIm = Array.from({ length: pairs }, () => new Float64Array(d.sizeIn));
-    this.specRe = new Float64Array(d.sizeIn);
-    this.specIm = new Float64Array(d.sizeIn);
+    this.keepRe = new Float64Array(d.sizeIn - d.hop);
+    this.keepIm = new Float64Array(d.sizeIn - d.hop);
     this.outRe = new Float64Array(d.sizeOut);
     this.outIm = new Float64Array(d.sizeOut);
     this.filled = d.lead;
@@ -423,10 +423,14 @@ class SpectralResampler implements ResamplerMethod {
     const count = (hop * up) / down;
     const skip = Math.min(this.toSkip, count);
     const bins = gain.length;
-    const { specRe: xr, specIm: xi, outRe: yr, outIm: yi } = this;
+    const keep = sizeIn - hop;
+    const { keepRe, keepIm, outRe: yr, outIm: yi } = this;
     for (let p = 0; p < this.inRe.length; p++) {
-      xr.set(this.inRe[p]);
-      xi.set(this.inIm[p]);
+      // The next block starts with this one's last frames: set them aside, transform in place.
+      const xr = this.inRe[p];
+      const xi = this.inIm[p];
+      keepRe.set(xr.subarray(hop));
+      keepIm.set(xi.subarray(hop));
       this.fftIn.transform(xr, xi);
       // The bins below the lower Nyquist, positive and negative, weighted; the rest silent.
       yr[0] = xr[0] * gain[0];
@@ -447,10 +451,10 @@ class SpectralResampler implements ResamplerMethod {
         const b = out[2 * p + 1];
         for (let i = skip; i < count; i++) b[outOffset + i - skip] = yi[first + i];
       }
-      this.inRe[p].copyWithin(0, hop);
-      this.inIm[p].copyWithin(0, hop);
+      xr.set(keepRe);
+      xi.set(keepIm);
     }
-    this.filled = sizeIn - hop;
+    this.filled = keep;
     this.toSkip -= skip;
     this.produced += count;
     return count - skip;

@@ -1,57 +1,83 @@
 /**
- * Serves a render's clip reads and reads each clip's next block before it is asked for, so that a
- * reader running in another thread works while the mixer mixes. The reads that reach the inner
- * reader are, per clip, the render's own reads in the same order (only grown by what comes
- * next), so a resampler behind it gives exactly the samples it would give in the mixer's thread.
+ * Serves a render's clip reads from blocks read ahead of time, so that a reader running in another
+ * thread works while the mixer mixes. Each clip is read forward in whole blocks from where the
+ * render first asked for it, so a resampler behind `read` gives exactly the samples it would give
+ * the mixer directly (its output depends only on where a clip's reading starts).
  */
 import type { Clip } from '../album/model';
 import type { ClipReader } from './mix';
 
-interface Ahead {
-  clip: Clip;
-  /** Clip-source position (render rate) of the next read, and how much of it is ready. */
+interface Block {
   from: number;
-  ready: number;
+  n: number;
+  /** Frames of this block already served. */
+  used: number;
   data: Float32Array[];
 }
 
-export class ReadAhead {
-  private readonly ahead = new Map<string, Ahead>();
-  private last: Ahead | null = null;
+interface ClipAhead {
+  clip: Clip;
+  /** Where the next block read ahead starts (render-rate frames of the clip's source). */
+  next: number;
+  ready: Block[];
+  failure: unknown;
+}
 
+export class ReadAhead {
+  private readonly clips = new Map<string, ClipAhead>();
+  private readonly spare: Float32Array[][] = [];
+
+  /** Keeps up to `depth` blocks of `blockFrames` ready per clip being read. */
   constructor(
     private readonly read: ClipReader,
     private readonly channels: number,
-    private readonly aheadFrames: number
+    private readonly blockFrames: number,
+    private readonly depth = 4
   ) {}
 
   /** Fills out[c][0..n) with the clip's frames [from, from + n), from what was read ahead when it can. */
   async serve(clip: Clip, from: number, n: number, out: Float32Array[]): Promise<void> {
-    let a = this.ahead.get(clip.id);
-    if (a && a.from === from && n <= a.ready) {
-      for (let c = 0; c < out.length; c++) out[c].set(a.data[c].subarray(0, n));
-    } else await this.read(clip, from, n, out);
-    if (!a) {
-      a = { clip, from: 0, ready: 0, data: Array.from({ length: this.channels }, () => new Float32Array(this.aheadFrames)) };
-      this.ahead.set(clip.id, a);
-    }
-    a.from = from + n;
-    a.ready = 0;
-    this.last = a;
-  }
-
-  /** Reads the block after the last one served, unless its clip ended there. */
-  async prefetch(): Promise<void> {
-    const a = this.last;
-    if (!a) return;
-    this.last = null;
-    const left = a.clip.sourceOffsetSamples + a.clip.lengthSamples - a.from;
-    if (left <= 0) {
-      this.ahead.delete(a.clip.id);
+    let a = this.clips.get(clip.id);
+    if (a?.failure) throw a.failure;
+    const front = a?.ready[0];
+    if (a && front && front.from + front.used === from && n <= front.n - front.used) {
+      for (let c = 0; c < out.length; c++) out[c].set(front.data[c].subarray(front.used, front.used + n));
+      front.used += n;
+      if (front.used === front.n) this.spare.push((a.ready.shift() as Block).data);
       return;
     }
-    const n = Math.min(this.aheadFrames, left);
-    await this.read(a.clip, a.from, n, a.data);
-    a.ready = n;
+    // Not what was read ahead (a first read, or a jump): read it now and read on from there.
+    if (a) for (const b of a.ready.splice(0)) this.spare.push(b.data);
+    await this.read(clip, from, n, out);
+    if (!a) {
+      a = { clip, next: 0, ready: [], failure: null };
+      this.clips.set(clip.id, a);
+    }
+    a.next = from + n;
+  }
+
+  /** Reads one more block for the clip with the least ready; false when every clip has enough or ended. */
+  async prefetch(): Promise<boolean> {
+    let pick: ClipAhead | null = null;
+    for (const a of this.clips.values()) {
+      if (a.failure || a.ready.length >= this.depth) continue;
+      if (a.next >= a.clip.sourceOffsetSamples + a.clip.lengthSamples) {
+        if (a.ready.length === 0) this.clips.delete(a.clip.id);
+        continue;
+      }
+      if (!pick || a.ready.length < pick.ready.length) pick = a;
+    }
+    if (!pick) return false;
+    const n = Math.min(this.blockFrames, pick.clip.sourceOffsetSamples + pick.clip.lengthSamples - pick.next);
+    const data = this.spare.pop() ?? Array.from({ length: this.channels }, () => new Float32Array(this.blockFrames));
+    try {
+      await this.read(pick.clip, pick.next, n, data);
+    } catch (e) {
+      pick.failure = e;
+      return true;
+    }
+    pick.ready.push({ from: pick.next, n, used: 0, data });
+    pick.next += n;
+    return true;
   }
 }
