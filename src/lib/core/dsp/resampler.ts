@@ -453,6 +453,8 @@ class SpectralResampler implements ResamplerMethod {
       }
       xr.set(keepRe);
       xi.set(keepIm);
+      // A lone last channel leaves the imaginary part unfed: it must be silence again.
+      if (2 * p + 1 >= this.channels) xi.fill(0, keep);
     }
     this.filled = keep;
     this.toSkip -= skip;
