@@ -11,8 +11,7 @@
  * down, the sharp part runs first at the source rate as an FFT convolution and the polyphase stage
  * then needs few taps; going up, one polyphase stage does it all.
  */
-import { Fft } from './fft';
-import { SmoothFft, smoothFactors } from './smooth-fft';
+import { Fft, smoothFactors } from './fft';
 
 export interface ResamplerDesign {
   fromHz: number;
@@ -337,7 +336,7 @@ function designSpectral(fromHz: number, toHz: number): SpectralDesign | null {
       re[j] = v;
       if (j > 0) re[size - j] = v;
     }
-    new SmoothFft(size).transform(re, im);
+    new Fft(size).transform(re, im);
     const bins = Math.min(sizeIn, sizeOut) / 2;
     const gain = new Float64Array(bins);
     for (let b = 0; b < bins; b++) gain[b] = re[b] / R / sizeIn;
@@ -361,8 +360,8 @@ function designSpectral(fromHz: number, toHz: number): SpectralDesign | null {
  */
 class SpectralResampler implements ResamplerMethod {
   readonly design: ResamplerDesign;
-  private readonly fftIn: SmoothFft;
-  private readonly fftOut: SmoothFft;
+  private readonly fftIn: Fft;
+  private readonly fftOut: Fft;
   /** Per channel pair: the block's input, as real and imaginary parts. */
   private readonly inRe: Float64Array[];
   private readonly inIm: Float64Array[];
@@ -380,8 +379,8 @@ class SpectralResampler implements ResamplerMethod {
     private toSkip: number
   ) {
     this.design = d.design;
-    this.fftIn = new SmoothFft(d.sizeIn);
-    this.fftOut = new SmoothFft(d.sizeOut);
+    this.fftIn = new Fft(d.sizeIn);
+    this.fftOut = new Fft(d.sizeOut);
     const pairs = Math.ceil(channels / 2);
     this.inRe = Array.from({ length: pairs }, () => new Float64Array(d.sizeIn));
     this.inIm = Array.from({ length: pairs }, () => new Float64Array(d.sizeIn));
