@@ -1,6 +1,6 @@
 /**
  * The clip-reading thread of `lathe render`: reads and decodes the source files and resamples them
- * to the render rate, a block ahead of the mixer (core ReadAhead), while the main thread mixes,
+ * to the render rate, a few blocks ahead of the mixer (core ReadAhead), while the main thread mixes,
  * dithers, measures and writes.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';

@@ -19,7 +19,8 @@ export function threadedClipReader(setup: ReadWorkerSetup): ThreadedReader {
   const waiting = new Map<number, { resolve: (b: ArrayBuffer) => void; reject: (e: unknown) => void }>();
   let failure: unknown = null;
   const failAll = (e: unknown) => {
-    failure ??= e;
+    // An error thrown in the thread arrives as a plain Error: keep its words, as a Lathe error.
+    failure ??= e instanceof LatheError ? e : new LatheError('read-failed', `the reading thread failed: ${e instanceof Error ? e.message : String(e)}`);
     for (const w of waiting.values()) w.reject(failure);
     waiting.clear();
   };

@@ -76,7 +76,7 @@ function kaiserLowpass(rateHz: number, passHz: number, stopHz: number, gain: num
   return h;
 }
 
-export interface ResamplerFilters {
+interface ResamplerFilters {
   design: ResamplerDesign;
   /** The pre-filter's impulse response (empty when going up). */
   prefilter: Float64Array;
