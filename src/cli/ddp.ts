@@ -3,7 +3,7 @@ import { readDdp, readTrackPcm } from '../lib/core/delivery/ddp-reader';
 import { msf } from '../lib/core/delivery/cdlayout';
 import { wavHeader } from '../lib/core/audio/wav';
 import { formatIsrc } from '../lib/core/metadata/isrc';
-import { diskFileset, writeWhole } from './node-folder';
+import { diskFileset, nativeMd5, writeWhole } from './node-folder';
 import { table } from './table';
 
 export const DDP_HELP = `lathe ddp verify <DIR> [--json]
@@ -20,7 +20,7 @@ export async function ddp(args: string[], out: (s: string) => void): Promise<num
     return 64;
   }
   const src = diskFileset(dir);
-  const report = await readDdp(src);
+  const report = await readDdp(src, nativeMd5);
   const f = report.fileset;
   if (sub === 'verify') {
     if (args.includes('--json')) {

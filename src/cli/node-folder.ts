@@ -1,7 +1,10 @@
 /** Folders on disk for the delivery writers and readers. */
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { OutputFolder } from '../lib/core/delivery/cd';
+import type { Md5Factory } from '../lib/core/md5';
 import type { FilesetSource } from '../lib/core/delivery/ddp-reader';
 import { LatheError } from '../lib/core/errors';
 import { fileSource } from './node-source';
@@ -26,7 +29,23 @@ export class DiskFolder implements OutputFolder {
       close: () => handle.close()
     };
   }
+
+  async copyFile(from: string, to: string): Promise<void> {
+    const full = join(this.root, to);
+    await mkdir(dirname(full), { recursive: true });
+    // A clone where the file system makes one (btrfs, XFS, APFS), else a copy inside the kernel.
+    await copyFile(join(this.root, from), full, constants.COPYFILE_FICLONE);
+  }
 }
+
+/** OpenSSL's MD5: the same digest as core's, several times faster on IMAGE.DAT. */
+export const nativeMd5: Md5Factory = () => {
+  const hash = createHash('md5');
+  return {
+    update: (data: Uint8Array) => hash.update(data),
+    hex: () => hash.digest('hex')
+  };
+};
 
 /**
  * Runs `work` on a temporary folder beside `target`, and renames it into place only when it

@@ -6,7 +6,7 @@ import { BLOCK_FRAMES, type SourceFormat } from '../lib/core/render/engine';
 import { LatheError } from '../lib/core/errors';
 import { loadAlbumFile } from './album-file';
 import { threadedClipReader } from './threaded-reader';
-import { writeWhole } from './node-folder';
+import { nativeMd5, writeWhole } from './node-folder';
 
 export const RENDER_HELP = `lathe render <album.json> --variant cd --out DIR [--shaping none|lipshitz] [--seed N]
 
@@ -50,7 +50,7 @@ export async function render(args: string[], out: (s: string) => void): Promise<
         formats,
         reader.read,
         folder,
-        { baseName: basename(albumPath).replace(/\.json$/i, '') || 'album', shaping, seed, createdIso: new Date().toISOString(), readsAtRenderRate: true },
+        { baseName: basename(albumPath).replace(/\.json$/i, '') || 'album', shaping, seed, createdIso: new Date().toISOString(), readsAtRenderRate: true, md5: nativeMd5 },
         {
           onProgress: (f) => {
             const pct = Math.floor(f * 100);

@@ -6,7 +6,17 @@ const K = Int32Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin
 /** Which message word each step reads. */
 const G = Uint8Array.from({ length: 64 }, (_, i) => (i < 16 ? i : i < 32 ? (5 * i + 1) % 16 : i < 48 ? (3 * i + 5) % 16 : (7 * i) % 16));
 
-export class Md5 extends BlockHash {
+/** Any MD5 fed in pieces: core's own, or a platform's native one where there is one (the CLI's). */
+export interface Md5Stream {
+  update(data: Uint8Array): unknown;
+  hex(): string;
+}
+
+export type Md5Factory = () => Md5Stream;
+
+export const coreMd5: Md5Factory = () => new Md5();
+
+export class Md5 extends BlockHash implements Md5Stream {
   private h = Int32Array.of(0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476);
   private m = new Int32Array(16);
 

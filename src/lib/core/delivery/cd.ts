@@ -6,7 +6,7 @@
 import type { Album } from '../album/model';
 import { checkRedBook } from '../album/redbook';
 import { LatheError } from '../errors';
-import { Md5 } from '../md5';
+import { coreMd5, md5Hex, type Md5Factory } from '../md5';
 import { dbfs, round } from '../analysis/analyzer';
 import { LoudnessMeter } from '../analysis/loudness';
 import { channelWeights } from '../analysis/kweighting';
@@ -26,6 +26,8 @@ import { pqSheet } from './pqsheet';
 export interface OutputFolder {
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
   openFile(path: string): Promise<{ write(bytes: Uint8Array): Promise<void>; close(): Promise<void> }>;
+  /** A second file with the same bytes, where the folder can make one cheaper than writing them again. */
+  copyFile?(from: string, to: string): Promise<void>;
 }
 
 export interface CdOptions {
@@ -38,6 +40,8 @@ export interface CdOptions {
   premastered?: ProgrammeReader;
   /** `read` gives clips at 44.1 kHz already (see RenderOptions.readsAtRenderRate). */
   readsAtRenderRate?: boolean;
+  /** The MD5 for IMAGE.DAT; core's own unless the platform has a faster one. */
+  md5?: Md5Factory;
 }
 
 export interface CdTrackReport {
@@ -96,9 +100,13 @@ class ReportMeter {
 export async function deliverCd(albumIn: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
   assertCdReady(albumIn);
   const { album, layout, totalSamples } = cdProgramme(albumIn);
-  const image = await out.openFile(`DDP/${DDP_FILES.image}`);
-  const bin = await out.openFile(`${options.baseName}.bin`);
-  const md5 = new Md5();
+  const md5Of = options.md5 ?? coreMd5;
+  const imagePath = `DDP/${DDP_FILES.image}`;
+  const binPath = `${options.baseName}.bin`;
+  const image = await out.openFile(imagePath);
+  // The .bin holds IMAGE.DAT's bytes: copied afterwards where the folder can, else written alongside.
+  const bin = out.copyFile ? null : await out.openFile(binPath);
+  const md5 = md5Of();
   const analyzers = layout.tracks.map(() => new ReportMeter());
   await renderAlbum(
     layout.album,
@@ -107,7 +115,7 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
     { bits: 16, dither: true, shaping: options.shaping, seed: options.seed, totalSamples, premastered: options.premastered, readsAtRenderRate: options.readsAtRenderRate },
     async (bytes) => {
       md5.update(bytes);
-      await Promise.all([image.write(bytes), bin.write(bytes)]);
+      await (bin ? Promise.all([image.write(bytes), bin.write(bytes)]) : image.write(bytes));
     },
     {
       ...hooks,
@@ -122,7 +130,8 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
     }
   );
   await image.close();
-  await bin.close();
+  if (bin) await bin.close();
+  else await out.copyFile?.(imagePath, binPath);
   const imageMd5 = md5.hex();
 
   const text = albumCdText(layout.album);
@@ -138,7 +147,7 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
     ...(cdText.length ? ([[DDP_FILES.cdText, cdText]] as [string, Uint8Array][]) : [])
   ];
   for (const [name, bytes] of files) await out.writeFile(`DDP/${name}`, bytes);
-  const sums: [string, string][] = [...files.map(([name, bytes]): [string, string] => [name, new Md5().update(bytes).hex()]), [DDP_FILES.image, imageMd5]];
+  const sums: [string, string][] = [...files.map(([name, bytes]): [string, string] => [name, md5Hex(bytes)]), [DDP_FILES.image, imageMd5]];
   await out.writeFile(`DDP/${DDP_FILES.md5}`, checksumFile(sums));
   await out.writeFile(`${options.baseName}.cue`, cueSheet(layout.album, layout, `${options.baseName}.bin`));
   await out.writeFile('pq-sheet.html', pqSheet(layout.album, layout, { imageMd5, createdIso: options.createdIso }));

@@ -2,7 +2,7 @@
 import { LatheError } from '../errors';
 import type { ByteSource } from '../audio/source';
 import type { Problem } from '../album/redbook';
-import { Md5 } from '../md5';
+import { coreMd5, type Md5Factory } from '../md5';
 import { decodeCdText, type DecodedCdText } from '../metadata/cdtext';
 import { isValidIsrc } from '../metadata/isrc';
 import { eanCheckDigit } from '../metadata/upc';
@@ -142,8 +142,11 @@ function tracksFrom(pq: ReadPqEntry[], leadOut: number, cdText: DecodedCdText | 
   return tracks;
 }
 
-/** Parses the fileset and checks it; IMAGE.DAT and the checksums are read in pieces. */
-export async function readDdp(src: FilesetSource): Promise<DdpReport> {
+/**
+ * Parses the fileset and checks it; IMAGE.DAT and the checksums are read in pieces, hashed by
+ * `md5` (core's own unless the platform has a faster one).
+ */
+export async function readDdp(src: FilesetSource, md5: Md5Factory = coreMd5): Promise<DdpReport> {
   const problems: Problem[] = [];
   const need = async (name: string) => {
     const found = await find(src, name);
@@ -186,7 +189,7 @@ export async function readDdp(src: FilesetSource): Promise<DdpReport> {
   if (upc && (!/^\d{13}$/.test(upc) || eanCheckDigit(upc) !== Number(upc[12]))) problems.push({ code: 'bad-upc', severity: 'error', message: `The UPC/EAN ${upc} is not a valid EAN-13.` });
   const tracks = tracksFrom(pq, leadOut, cdText);
   problems.push(...redBookProblems(tracks, leadOut));
-  const checksums = await verifyChecksums(src);
+  const checksums = await verifyChecksums(src, md5);
   for (const c of checksums) if (!c.ok) problems.push({ code: 'checksum', severity: 'error', message: `${c.name} does not match its MD5 in CHECKSUM.MD5.` });
   return {
     fileset: {
@@ -224,7 +227,7 @@ function redBookProblems(tracks: ReadTrack[], leadOut: number): Problem[] {
   return out;
 }
 
-async function verifyChecksums(src: FilesetSource): Promise<{ name: string; ok: boolean }[]> {
+async function verifyChecksums(src: FilesetSource, md5Of: Md5Factory): Promise<{ name: string; ok: boolean }[]> {
   const file = await find(src, 'CHECKSUM.MD5');
   if (!file) return [];
   const text = new TextDecoder().decode(await src.read(file));
@@ -236,7 +239,7 @@ async function verifyChecksums(src: FilesetSource): Promise<{ name: string; ok: 
     let ok = false;
     try {
       const s = await src.open(name);
-      const md5 = new Md5();
+      const md5 = md5Of();
       for (let p = 0; p < s.size; p += 4 << 20) md5.update(await s.read(p, Math.min(4 << 20, s.size - p)));
       ok = md5.hex() === m[1].toLowerCase();
       await s.close?.();
