@@ -1,8 +1,11 @@
 /**
  * The complex FFT, for any size whose prime factors are 2, 3, 5 and 7 (powers of two, and every
- * ratio between standard audio rates), on split real/imaginary arrays. Stockham's self-sorting form: each pass
- * reads one buffer and writes the other in order, so there is no bit-reversal pass.
+ * ratio between standard audio rates). Stockham's self-sorting form: each pass reads one buffer
+ * and writes the other in order, so there is no bit-reversal pass. The passes run as WebAssembly
+ * SIMD, one complex number per f64x2 (real, imaginary), written by `wasm-emit`; an inverse is the
+ * forward transform of the conjugate, conjugated.
  */
+import { FunctionBuilder, buildModule, type Expr } from './wasm-emit';
 
 /**
  * The radices of `size` in pass order, or null when it has a prime factor above 7. Fours come
@@ -29,266 +32,267 @@ export function smoothFactors(size: number): number[] | null {
   return radices;
 }
 
-interface Pass {
-  radix: number;
-  /** Length of the sub-transforms this pass splits, and the stride between their elements. */
-  length: number;
-  stride: number;
-  /** exp(-2πi p u / length) for p < length / radix, u in [1, radix), at [p (radix - 1) + u - 1]. */
-  twRe: Float64Array;
-  twIm: Float64Array;
-}
-
 const C3 = Math.sqrt(3) / 2;
 const C51 = Math.cos((2 * Math.PI) / 5), C52 = Math.cos((4 * Math.PI) / 5);
 const S51 = Math.sin((2 * Math.PI) / 5), S52 = Math.sin((4 * Math.PI) / 5);
 const C71 = Math.cos((2 * Math.PI) / 7), C72 = Math.cos((4 * Math.PI) / 7), C73 = Math.cos((6 * Math.PI) / 7);
 const S71 = Math.sin((2 * Math.PI) / 7), S72 = Math.sin((4 * Math.PI) / 7), S73 = Math.sin((6 * Math.PI) / 7);
 
+const RADICES = [2, 3, 4, 5, 7];
+/** Bytes per twiddle: (wr, wr) and (-wi, wi), so b·w = b·(wr, wr) + swap(b)·(-wi, wi). */
+const TWIDDLE_BYTES = 32;
+
+/**
+ * One pass of radix r: for p < m and q < s, a_t = x[q + s (p + t m)], b_u its r-point DFT, and
+ * y[q + s (r p + u)] = b_u · exp(-2πi p u / (r m)). Without twiddles (the last pass, m = 1) the
+ * products are skipped. Parameters: x, y and the twiddles as byte offsets, then m and s.
+ */
+function passKernel(radix: number, twiddled: boolean): FunctionBuilder {
+  const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'i32']);
+  const [X, Y, TW, M, S] = [0, 1, 2, 3, 4];
+  const { get, i32, add, mul, load, fadd, fsub, fmul, swap, f64x2 } = f;
+  const i32Local = (e: Expr) => {
+    const l = f.local('i32');
+    f.set(l, e);
+    return get(l);
+  };
+  const v = (e: Expr) => {
+    const l = f.local('v128');
+    f.set(l, e);
+    return get(l);
+  };
+  const inStride = i32Local(mul(mul(get(S), get(M)), i32(16)));
+  const outStride = i32Local(mul(get(S), i32(16)));
+  const inAt = [i32(0), ...Array.from({ length: radix - 1 }, (_, t) => i32Local(mul(inStride, i32(t + 1))))];
+  const outAt = [i32(0), ...Array.from({ length: radix - 1 }, (_, u) => i32Local(mul(outStride, i32(u + 1))))];
+  const groupOut = i32Local(mul(outStride, i32(radix)));
+  // -i·z = swap(z)·(1, -1); c·z for a real c.
+  const NEG_I = v(f64x2(1, -1));
+  const consts = new Map<number, Expr>();
+  const c = (k: number) => {
+    if (!consts.has(k)) consts.set(k, v(f64x2(k, k)));
+    return consts.get(k) as Expr;
+  };
+  const constNames: Record<number, number[]> = { 3: [0.5, C3], 5: [C51, C52, S51, S52], 7: [C71, C72, C73, S71, S72, S73] };
+  for (const k of constNames[radix] ?? []) c(k);
+  const minusI = (z: Expr) => fmul(swap(z), NEG_I);
+
+  const p = f.local('i32'), q = f.local('i32'), ip = f.local('i32'), op = f.local('i32');
+  const inBase = f.local('i32'), outBase = f.local('i32'), tw = f.local('i32');
+  f.set(inBase, get(X));
+  f.set(outBase, get(Y));
+  f.set(tw, get(TW));
+  f.repeat(p, get(M), () => {
+    const w: { re: Expr; im: Expr }[] = [];
+    if (twiddled) for (let u = 1; u < radix; u++) w[u] = { re: v(load(get(tw), TWIDDLE_BYTES * (u - 1))), im: v(load(get(tw), TWIDDLE_BYTES * (u - 1) + 16)) };
+    f.set(ip, get(inBase));
+    f.set(op, get(outBase));
+    f.repeat(q, get(S), () => {
+      const a = inAt.map((off, t) => v(load(t === 0 ? get(ip) : add(get(ip), off))));
+      const b = butterfly(radix, a, v, c, minusI, fadd, fsub, fmul);
+      b.forEach((bu, u) => {
+        let out = bu;
+        if (twiddled && u > 0) {
+          const z = v(bu);
+          out = fadd(fmul(z, w[u].re), fmul(swap(z), w[u].im));
+        }
+        f.store(u === 0 ? get(op) : add(get(op), outAt[u]), out);
+      });
+      f.set(ip, add(get(ip), i32(16)));
+      f.set(op, add(get(op), i32(16)));
+    });
+    f.set(inBase, add(get(inBase), outStride));
+    f.set(outBase, add(get(outBase), groupOut));
+    if (twiddled) f.set(tw, add(get(tw), i32(TWIDDLE_BYTES * (radix - 1))));
+  });
+  return f;
+}
+
+/** The r-point forward DFT of a (values held in locals), as one expression per output. */
+function butterfly(radix: number, a: Expr[], v: (e: Expr) => Expr, c: (k: number) => Expr, minusI: (z: Expr) => Expr, add: (x: Expr, y: Expr) => Expr, sub: (x: Expr, y: Expr) => Expr, mul: (x: Expr, y: Expr) => Expr): Expr[] {
+  switch (radix) {
+    case 2:
+      return [add(a[0], a[1]), sub(a[0], a[1])];
+    case 4: {
+      const t0 = v(add(a[0], a[2])), t1 = v(sub(a[0], a[2])), t2 = v(add(a[1], a[3])), t3 = v(minusI(v(sub(a[1], a[3]))));
+      return [add(t0, t2), add(t1, t3), sub(t0, t2), sub(t1, t3)];
+    }
+    case 3: {
+      const s = v(add(a[1], a[2]));
+      const m = v(sub(a[0], mul(c(0.5), s)));
+      const n = v(mul(minusI(v(sub(a[1], a[2]))), c(C3)));
+      return [add(a[0], s), add(m, n), sub(m, n)];
+    }
+    case 5: {
+      const p1 = v(add(a[1], a[4])), p2 = v(add(a[2], a[3]));
+      const d1 = v(minusI(v(sub(a[1], a[4])))), d2 = v(minusI(v(sub(a[2], a[3]))));
+      const r1 = v(add(a[0], add(mul(c(C51), p1), mul(c(C52), p2))));
+      const r2 = v(add(a[0], add(mul(c(C52), p1), mul(c(C51), p2))));
+      const n1 = v(add(mul(c(S51), d1), mul(c(S52), d2)));
+      const n2 = v(sub(mul(c(S52), d1), mul(c(S51), d2)));
+      return [add(a[0], add(p1, p2)), add(r1, n1), add(r2, n2), sub(r2, n2), sub(r1, n1)];
+    }
+    default: {
+      const p1 = v(add(a[1], a[6])), p2 = v(add(a[2], a[5])), p3 = v(add(a[3], a[4]));
+      const d1 = v(minusI(v(sub(a[1], a[6])))), d2 = v(minusI(v(sub(a[2], a[5])))), d3 = v(minusI(v(sub(a[3], a[4]))));
+      const r = (x: number, y: number, z: number) => v(add(a[0], add(add(mul(c(x), p1), mul(c(y), p2)), mul(c(z), p3))));
+      const r1 = r(C71, C72, C73), r2 = r(C72, C73, C71), r3 = r(C73, C71, C72);
+      const n1 = v(add(add(mul(c(S71), d1), mul(c(S72), d2)), mul(c(S73), d3)));
+      const n2 = v(sub(sub(mul(c(S72), d1), mul(c(S73), d2)), mul(c(S71), d3)));
+      const n3 = v(add(sub(mul(c(S73), d1), mul(c(S71), d2)), mul(c(S72), d3)));
+      return [add(a[0], add(add(p1, p2), p3)), add(r1, n1), add(r2, n2), add(r3, n3), sub(r3, n3), sub(r2, n2), sub(r1, n1)];
+    }
+  }
+}
+
+/** Split real and imaginary arrays into complex pairs, the imaginary part times `sign`. */
+function splitInKernel(): FunctionBuilder {
+  const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'f64']);
+  const [RE, IM, X, PAIRS, SIGN] = [0, 1, 2, 3, 4];
+  const { get, i32, add, load, fmul, splat, lows, highs } = f;
+  const sign = f.local('v128'), r = f.local('v128'), i = f.local('v128'), k = f.local('i32');
+  f.set(sign, splat(get(SIGN)));
+  f.repeat(k, get(PAIRS), () => {
+    f.set(r, load(get(RE)));
+    f.set(i, fmul(load(get(IM)), get(sign)));
+    f.store(get(X), lows(get(r), get(i)));
+    f.store(get(X), highs(get(r), get(i)), 16);
+    f.set(RE, add(get(RE), i32(16)));
+    f.set(IM, add(get(IM), i32(16)));
+    f.set(X, add(get(X), i32(32)));
+  });
+  return f;
+}
+
+/** Complex pairs back into split arrays, each part times its scale. */
+function splitOutKernel(): FunctionBuilder {
+  const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'f64', 'f64']);
+  const [X, RE, IM, PAIRS, SCALE_RE, SCALE_IM] = [0, 1, 2, 3, 4, 5];
+  const { get, i32, add, load, fmul, splat, lows, highs } = f;
+  const sr = f.local('v128'), si = f.local('v128'), c0 = f.local('v128'), c1 = f.local('v128'), k = f.local('i32');
+  f.set(sr, splat(get(SCALE_RE)));
+  f.set(si, splat(get(SCALE_IM)));
+  f.repeat(k, get(PAIRS), () => {
+    f.set(c0, load(get(X)));
+    f.set(c1, load(get(X), 16));
+    f.store(get(RE), fmul(lows(get(c0), get(c1)), get(sr)));
+    f.store(get(IM), fmul(highs(get(c0), get(c1)), get(si)));
+    f.set(X, add(get(X), i32(32)));
+    f.set(RE, add(get(RE), i32(16)));
+    f.set(IM, add(get(IM), i32(16)));
+  });
+  return f;
+}
+
+type PassFn = (x: number, y: number, tw: number, m: number, s: number) => void;
+interface FftExports {
+  splitIn(re: number, im: number, x: number, pairs: number, sign: number): void;
+  splitOut(x: number, re: number, im: number, pairs: number, scaleRe: number, scaleIm: number): void;
+  [pass: string]: PassFn | FftExports['splitIn'] | FftExports['splitOut'];
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** The kernels, compiled once per thread. */
+function fftModule(): WebAssembly.Module {
+  if (compiled) return compiled;
+  if (typeof WebAssembly === 'undefined') throw new Error('the FFT needs WebAssembly, which this runtime does not have');
+  const bytes = buildModule([
+    ...RADICES.flatMap((r) => [
+      { name: `t${r}`, fn: passKernel(r, true) },
+      { name: `u${r}`, fn: passKernel(r, false) }
+    ]),
+    { name: 'splitIn', fn: splitInKernel() },
+    { name: 'splitOut', fn: splitOutKernel() }
+  ]);
+  if (!WebAssembly.validate(bytes)) throw new Error('the FFT needs WebAssembly SIMD, which this runtime does not have');
+  compiled = new WebAssembly.Module(bytes);
+  return compiled;
+}
+
+interface Pass {
+  run: PassFn;
+  m: number;
+  s: number;
+  /** Byte offset of its twiddles. */
+  tw: number;
+}
+
 export class Fft {
-  private readonly passes: Pass[];
-  private readonly workRe: Float64Array;
-  private readonly workIm: Float64Array;
+  /** Work arrays inside the transform's memory: `transform()` with no arrays works on these. */
+  readonly re: Float64Array;
+  readonly im: Float64Array;
+  private readonly passes: Pass[] = [];
+  private readonly k: FftExports;
+  private readonly pairs: number;
+  /** Byte offsets of the two complex buffers and of the split arrays. */
+  private readonly a = 0;
+  private readonly b: number;
+  private readonly reAt: number;
+  private readonly imAt: number;
 
   constructor(readonly size: number) {
     const radices = smoothFactors(size);
     if (!radices) throw new RangeError(`FFT size ${size} has a prime factor above 7`);
-    this.passes = [];
+    // Pairs of values move together, so an odd size gets one spare slot.
+    this.pairs = Math.ceil(size / 2);
+    const slots = 2 * this.pairs;
+    this.b = 16 * slots;
+    this.reAt = 32 * slots;
+    this.imAt = 40 * slots;
+    let twBytes = 0;
     let length = size;
-    let stride = 1;
-    for (const radix of radices) {
-      const m = length / radix;
-      const twRe = new Float64Array(m * (radix - 1));
-      const twIm = new Float64Array(m * (radix - 1));
-      for (let p = 0; p < m; p++) {
-        for (let u = 1; u < radix; u++) {
-          const a = (-2 * Math.PI * p * u) / length;
-          twRe[p * (radix - 1) + u - 1] = Math.cos(a);
-          twIm[p * (radix - 1) + u - 1] = Math.sin(a);
+    for (const r of radices) {
+      length /= r;
+      if (length > 1) twBytes += length * (r - 1) * TWIDDLE_BYTES;
+    }
+    const bytes = 48 * slots + twBytes;
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65_536)) });
+    this.k = new WebAssembly.Instance(fftModule(), { env: { memory } }).exports as unknown as FftExports;
+    const heap = new Float64Array(memory.buffer);
+    let tw = 48 * slots;
+    length = size;
+    let s = 1;
+    for (const r of radices) {
+      const m = length / r;
+      const twiddled = m > 1;
+      this.passes.push({ run: this.k[`${twiddled ? 't' : 'u'}${r}`] as PassFn, m, s, tw });
+      if (twiddled) {
+        for (let p = 0; p < m; p++) {
+          for (let u = 1; u < r; u++) {
+            const angle = (-2 * Math.PI * p * u) / length;
+            const at = (tw + (p * (r - 1) + u - 1) * TWIDDLE_BYTES) / 8;
+            heap[at] = heap[at + 1] = Math.cos(angle);
+            heap[at + 2] = -Math.sin(angle);
+            heap[at + 3] = Math.sin(angle);
+          }
         }
+        tw += m * (r - 1) * TWIDDLE_BYTES;
       }
-      this.passes.push({ radix, length, stride, twRe, twIm });
       length = m;
-      stride *= radix;
+      s *= r;
     }
-    this.workRe = new Float64Array(size);
-    this.workIm = new Float64Array(size);
+    this.re = new Float64Array(memory.buffer, this.reAt, size);
+    this.im = new Float64Array(memory.buffer, this.imAt, size);
   }
 
-  /** In place. `inverse` conjugates the twiddles and, unless `scale` is false, divides by size. */
-  transform(re: Float64Array, im: Float64Array, inverse = false, scale = true): void {
-    const sign = inverse ? -1 : 1;
-    let xr = re, xi = im, yr = this.workRe, yi = this.workIm;
+  /**
+   * In place on `re` and `im` (by default the transform's own arrays, which saves two copies).
+   * `inverse` conjugates the exponent and, unless `scale` is false, divides by size.
+   */
+  transform(re: Float64Array = this.re, im: Float64Array = this.im, inverse = false, scale = true): void {
+    const { size } = this;
+    if (re !== this.re) this.re.set(re.subarray(0, size));
+    if (im !== this.im) this.im.set(im.subarray(0, size));
+    this.k.splitIn(this.reAt, this.imAt, this.a, this.pairs, inverse ? -1 : 1);
+    let x = this.a, y = this.b;
     for (const pass of this.passes) {
-      switch (pass.radix) {
-        case 4: radix4(pass, xr, xi, yr, yi, sign); break;
-        case 2: radix2(pass, xr, xi, yr, yi, sign); break;
-        case 3: radix3(pass, xr, xi, yr, yi, sign); break;
-        case 5: radix5(pass, xr, xi, yr, yi, sign); break;
-        default: radix7(pass, xr, xi, yr, yi, sign);
-      }
-      [xr, yr] = [yr, xr];
-      [xi, yi] = [yi, xi];
+      pass.run(x, y, pass.tw, pass.m, pass.s);
+      [x, y] = [y, x];
     }
-    if (xr !== re) {
-      re.set(xr);
-      im.set(xi);
-    }
-    if (inverse && scale) {
-      const k = 1 / this.size;
-      for (let i = 0; i < this.size; i++) {
-        re[i] *= k;
-        im[i] *= k;
-      }
-    }
-  }
-}
-
-// Each pass: for p < m and q < s, take a_t = x[q + s (p + t m)], form the radix-point DFT b_u,
-// and write b_u times exp(-2πi p u / length) to y[q + s (radix p + u)].
-
-function radix2(pass: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, sign: number): void {
-  const { length, stride: s, twRe, twIm } = pass;
-  const m = length / 2;
-  for (let p = 0; p < m; p++) {
-    const wr = twRe[p], wi = sign * twIm[p];
-    const i0 = s * p, i1 = s * (p + m), o0 = s * 2 * p, o1 = o0 + s;
-    for (let q = 0; q < s; q++) {
-      const ar = xr[i0 + q], ai = xi[i0 + q], br = xr[i1 + q], bi = xi[i1 + q];
-      yr[o0 + q] = ar + br;
-      yi[o0 + q] = ai + bi;
-      const dr = ar - br, di = ai - bi;
-      yr[o1 + q] = dr * wr - di * wi;
-      yi[o1 + q] = dr * wi + di * wr;
-    }
-  }
-}
-
-function radix4(pass: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, sign: number): void {
-  const { length, stride: s, twRe, twIm } = pass;
-  const m = length / 4;
-  if (m === 1) {
-    radix4Last(s, xr, xi, yr, yi, sign);
-    return;
-  }
-  for (let p = 0; p < m; p++) {
-    const w1r = twRe[3 * p], w1i = sign * twIm[3 * p];
-    const w2r = twRe[3 * p + 1], w2i = sign * twIm[3 * p + 1];
-    const w3r = twRe[3 * p + 2], w3i = sign * twIm[3 * p + 2];
-    const i0 = s * p, i1 = i0 + s * m, i2 = i1 + s * m, i3 = i2 + s * m;
-    const o0 = s * 4 * p, o1 = o0 + s, o2 = o1 + s, o3 = o2 + s;
-    for (let q = 0; q < s; q++) {
-      const a0r = xr[i0 + q], a0i = xi[i0 + q], a1r = xr[i1 + q], a1i = xi[i1 + q];
-      const a2r = xr[i2 + q], a2i = xi[i2 + q], a3r = xr[i3 + q], a3i = xi[i3 + q];
-      const t0r = a0r + a2r, t0i = a0i + a2i, t1r = a0r - a2r, t1i = a0i - a2i;
-      const t2r = a1r + a3r, t2i = a1i + a3i;
-      // (a1 - a3) times -i going forward, +i going back.
-      const t3r = sign * (a1i - a3i), t3i = sign * (a3r - a1r);
-      yr[o0 + q] = t0r + t2r;
-      yi[o0 + q] = t0i + t2i;
-      const b1r = t1r + t3r, b1i = t1i + t3i;
-      yr[o1 + q] = b1r * w1r - b1i * w1i;
-      yi[o1 + q] = b1r * w1i + b1i * w1r;
-      const b2r = t0r - t2r, b2i = t0i - t2i;
-      yr[o2 + q] = b2r * w2r - b2i * w2i;
-      yi[o2 + q] = b2r * w2i + b2i * w2r;
-      const b3r = t1r - t3r, b3i = t1i - t3i;
-      yr[o3 + q] = b3r * w3r - b3i * w3i;
-      yi[o3 + q] = b3r * w3i + b3i * w3r;
-    }
-  }
-}
-
-/** The last pass, where every twiddle is 1. */
-function radix4Last(s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, sign: number): void {
-  for (let q = 0; q < s; q++) {
-    const a0r = xr[q], a0i = xi[q], a1r = xr[s + q], a1i = xi[s + q];
-    const a2r = xr[2 * s + q], a2i = xi[2 * s + q], a3r = xr[3 * s + q], a3i = xi[3 * s + q];
-    const t0r = a0r + a2r, t0i = a0i + a2i, t1r = a0r - a2r, t1i = a0i - a2i;
-    const t2r = a1r + a3r, t2i = a1i + a3i;
-    const t3r = sign * (a1i - a3i), t3i = sign * (a3r - a1r);
-    yr[q] = t0r + t2r;
-    yi[q] = t0i + t2i;
-    yr[s + q] = t1r + t3r;
-    yi[s + q] = t1i + t3i;
-    yr[2 * s + q] = t0r - t2r;
-    yi[2 * s + q] = t0i - t2i;
-    yr[3 * s + q] = t1r - t3r;
-    yi[3 * s + q] = t1i - t3i;
-  }
-}
-
-function radix3(pass: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, sign: number): void {
-  const { length, stride: s, twRe, twIm } = pass;
-  const m = length / 3;
-  const c = sign * C3;
-  for (let p = 0; p < m; p++) {
-    const w1r = twRe[2 * p], w1i = sign * twIm[2 * p];
-    const w2r = twRe[2 * p + 1], w2i = sign * twIm[2 * p + 1];
-    const i0 = s * p, i1 = i0 + s * m, i2 = i1 + s * m;
-    const o0 = s * 3 * p, o1 = o0 + s, o2 = o1 + s;
-    for (let q = 0; q < s; q++) {
-      const a0r = xr[i0 + q], a0i = xi[i0 + q];
-      const sr = xr[i1 + q] + xr[i2 + q], si = xi[i1 + q] + xi[i2 + q];
-      const dr = xr[i1 + q] - xr[i2 + q], di = xi[i1 + q] - xi[i2 + q];
-      yr[o0 + q] = a0r + sr;
-      yi[o0 + q] = a0i + si;
-      const mr = a0r - 0.5 * sr, mi = a0i - 0.5 * si;
-      // -i c d going forward.
-      const nr = c * di, ni = -c * dr;
-      const b1r = mr + nr, b1i = mi + ni, b2r = mr - nr, b2i = mi - ni;
-      yr[o1 + q] = b1r * w1r - b1i * w1i;
-      yi[o1 + q] = b1r * w1i + b1i * w1r;
-      yr[o2 + q] = b2r * w2r - b2i * w2i;
-      yi[o2 + q] = b2r * w2i + b2i * w2r;
-    }
-  }
-}
-
-function radix5(pass: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, sign: number): void {
-  const { length, stride: s, twRe, twIm } = pass;
-  const m = length / 5;
-  const s1 = sign * S51, s2 = sign * S52;
-  for (let p = 0; p < m; p++) {
-    const t = 4 * p;
-    const w1r = twRe[t], w1i = sign * twIm[t], w2r = twRe[t + 1], w2i = sign * twIm[t + 1];
-    const w3r = twRe[t + 2], w3i = sign * twIm[t + 2], w4r = twRe[t + 3], w4i = sign * twIm[t + 3];
-    const i0 = s * p, i1 = i0 + s * m, i2 = i1 + s * m, i3 = i2 + s * m, i4 = i3 + s * m;
-    const o0 = s * 5 * p, o1 = o0 + s, o2 = o1 + s, o3 = o2 + s, o4 = o3 + s;
-    for (let q = 0; q < s; q++) {
-      const a0r = xr[i0 + q], a0i = xi[i0 + q];
-      const p1r = xr[i1 + q] + xr[i4 + q], p1i = xi[i1 + q] + xi[i4 + q];
-      const p2r = xr[i2 + q] + xr[i3 + q], p2i = xi[i2 + q] + xi[i3 + q];
-      const d1r = xr[i1 + q] - xr[i4 + q], d1i = xi[i1 + q] - xi[i4 + q];
-      const d2r = xr[i2 + q] - xr[i3 + q], d2i = xi[i2 + q] - xi[i3 + q];
-      yr[o0 + q] = a0r + p1r + p2r;
-      yi[o0 + q] = a0i + p1i + p2i;
-      const r1r = a0r + C51 * p1r + C52 * p2r, r1i = a0i + C51 * p1i + C52 * p2i;
-      const r2r = a0r + C52 * p1r + C51 * p2r, r2i = a0i + C52 * p1i + C51 * p2i;
-      // b1 = r1 - i u1, b4 = r1 + i u1, b2 = r2 - i u2, b3 = r2 + i u2 (signs flip going back).
-      const u1r = s1 * d1r + s2 * d2r, u1i = s1 * d1i + s2 * d2i;
-      const u2r = s2 * d1r - s1 * d2r, u2i = s2 * d1i - s1 * d2i;
-      const b1r = r1r + u1i, b1i = r1i - u1r, b4r = r1r - u1i, b4i = r1i + u1r;
-      const b2r = r2r + u2i, b2i = r2i - u2r, b3r = r2r - u2i, b3i = r2i + u2r;
-      yr[o1 + q] = b1r * w1r - b1i * w1i;
-      yi[o1 + q] = b1r * w1i + b1i * w1r;
-      yr[o2 + q] = b2r * w2r - b2i * w2i;
-      yi[o2 + q] = b2r * w2i + b2i * w2r;
-      yr[o3 + q] = b3r * w3r - b3i * w3i;
-      yi[o3 + q] = b3r * w3i + b3i * w3r;
-      yr[o4 + q] = b4r * w4r - b4i * w4i;
-      yi[o4 + q] = b4r * w4i + b4i * w4r;
-    }
-  }
-}
-
-function radix7(pass: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, sign: number): void {
-  const { length, stride: s, twRe, twIm } = pass;
-  const m = length / 7;
-  const s1 = sign * S71, s2 = sign * S72, s3 = sign * S73;
-  for (let p = 0; p < m; p++) {
-    const t = 6 * p;
-    const w1r = twRe[t], w1i = sign * twIm[t], w2r = twRe[t + 1], w2i = sign * twIm[t + 1], w3r = twRe[t + 2], w3i = sign * twIm[t + 2];
-    const w4r = twRe[t + 3], w4i = sign * twIm[t + 3], w5r = twRe[t + 4], w5i = sign * twIm[t + 4], w6r = twRe[t + 5], w6i = sign * twIm[t + 5];
-    const sm = s * m;
-    const i0 = s * p, i1 = i0 + sm, i2 = i1 + sm, i3 = i2 + sm, i4 = i3 + sm, i5 = i4 + sm, i6 = i5 + sm;
-    const o0 = s * 7 * p;
-    for (let q = 0; q < s; q++) {
-      const a0r = xr[i0 + q], a0i = xi[i0 + q];
-      const p1r = xr[i1 + q] + xr[i6 + q], p1i = xi[i1 + q] + xi[i6 + q];
-      const p2r = xr[i2 + q] + xr[i5 + q], p2i = xi[i2 + q] + xi[i5 + q];
-      const p3r = xr[i3 + q] + xr[i4 + q], p3i = xi[i3 + q] + xi[i4 + q];
-      const d1r = xr[i1 + q] - xr[i6 + q], d1i = xi[i1 + q] - xi[i6 + q];
-      const d2r = xr[i2 + q] - xr[i5 + q], d2i = xi[i2 + q] - xi[i5 + q];
-      const d3r = xr[i3 + q] - xr[i4 + q], d3i = xi[i3 + q] - xi[i4 + q];
-      const o = o0 + q;
-      yr[o] = a0r + p1r + p2r + p3r;
-      yi[o] = a0i + p1i + p2i + p3i;
-      // r_u = a0 + sum_k cos(2π k u / 7) p_k; v_u = sum_k sin(2π k u / 7) d_k; b_u = r_u - i v_u.
-      const r1r = a0r + C71 * p1r + C72 * p2r + C73 * p3r, r1i = a0i + C71 * p1i + C72 * p2i + C73 * p3i;
-      const r2r = a0r + C72 * p1r + C73 * p2r + C71 * p3r, r2i = a0i + C72 * p1i + C73 * p2i + C71 * p3i;
-      const r3r = a0r + C73 * p1r + C71 * p2r + C72 * p3r, r3i = a0i + C73 * p1i + C71 * p2i + C72 * p3i;
-      const v1r = s1 * d1r + s2 * d2r + s3 * d3r, v1i = s1 * d1i + s2 * d2i + s3 * d3i;
-      const v2r = s2 * d1r - s3 * d2r - s1 * d3r, v2i = s2 * d1i - s3 * d2i - s1 * d3i;
-      const v3r = s3 * d1r - s1 * d2r + s2 * d3r, v3i = s3 * d1i - s1 * d2i + s2 * d3i;
-      let br = r1r + v1i, bi = r1i - v1r;
-      yr[o + s] = br * w1r - bi * w1i;
-      yi[o + s] = br * w1i + bi * w1r;
-      br = r2r + v2i; bi = r2i - v2r;
-      yr[o + 2 * s] = br * w2r - bi * w2i;
-      yi[o + 2 * s] = br * w2i + bi * w2r;
-      br = r3r + v3i; bi = r3i - v3r;
-      yr[o + 3 * s] = br * w3r - bi * w3i;
-      yi[o + 3 * s] = br * w3i + bi * w3r;
-      br = r3r - v3i; bi = r3i + v3r;
-      yr[o + 4 * s] = br * w4r - bi * w4i;
-      yi[o + 4 * s] = br * w4i + bi * w4r;
-      br = r2r - v2i; bi = r2i + v2r;
-      yr[o + 5 * s] = br * w5r - bi * w5i;
-      yi[o + 5 * s] = br * w5i + bi * w5r;
-      br = r1r - v1i; bi = r1i + v1r;
-      yr[o + 6 * s] = br * w6r - bi * w6i;
-      yi[o + 6 * s] = br * w6i + bi * w6r;
-    }
+    const k = inverse && scale ? 1 / size : 1;
+    this.k.splitOut(x, this.reAt, this.imAt, this.pairs, k, inverse ? -k : k);
+    if (re !== this.re) re.set(this.re);
+    if (im !== this.im) im.set(this.im);
   }
 }
