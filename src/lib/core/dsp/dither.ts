@@ -26,7 +26,7 @@ export class Quantizer {
   private noise = new Float64Array(0);
 
   constructor(readonly options: QuantizerOptions) {
-    this.randState = options.seed >>> 0;
+    this.randState = options.seed | 0;
     this.scale = 2 ** (options.bits - 1);
     this.max = this.scale - 1;
     this.h = new Float64Array(5);
@@ -45,15 +45,17 @@ export class Quantizer {
     if (this.noise.length < n * channels) this.noise = new Float64Array(n * channels);
     const noise = this.noise;
     if (dither) {
+      // Mulberry32 kept in int32 (the same bits as its uint32 form): a value past 2^31 in this
+      // loop would be boxed, one allocation per sample.
       let a = this.randState;
       for (let i = 0, k = 0; i < n; i++, k += channels) {
         if (processed[i] !== 1) continue;
         for (let c = 0; c < channels; c++) {
           // One Mulberry32 draw holds both 16-bit uniforms of the triangular pair.
-          a = (a + 0x6d2b79f5) >>> 0;
+          a = (a + 0x6d2b79f5) | 0;
           let t = Math.imul(a ^ (a >>> 15), a | 1);
           t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-          t = (t ^ (t >>> 14)) >>> 0;
+          t ^= t >>> 14;
           noise[k + c] = ((t & 0xffff) - (t >>> 16)) * (1 / 65536);
         }
       }
