@@ -18,8 +18,10 @@ export function oversamplingFor(rateHz: number): 2 | 4 {
   return rateHz >= 96_000 ? 2 : 4;
 }
 
-// Phase 0 and phase 1 taps as constants; phases 3 and 2 are the same taps reversed.
-const [P0, P1] = [PHASES[0], PHASES[1]];
+// Phase 0 and phase 1 taps as constants, unpacked once here: destructuring in the filter would
+// box every tap on each call. Phases 3 and 2 are the same taps reversed.
+const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = PHASES[0];
+const [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11] = PHASES[1];
 /** No phase's output can exceed this times the largest input in its window (triangle inequality). */
 const BOUND = Math.max(...PHASES.map((p) => p.reduce((s, c) => s + Math.abs(c), 0)));
 /** Inputs are scanned in spans this long; a span that cannot raise the peak skips the filter. */
@@ -61,9 +63,8 @@ export class TruePeakMeter {
 
   /** Runs the interpolator over x[from, to), returning the new peak and leaving the delay line updated. */
   private filterSpan(x: Float32Array, from: number, to: number, line: Float64Array, peakIn: number): number {
-    const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = P0;
-    const [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11] = P1;
-    let [x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11] = line;
+    let x0 = line[0], x1 = line[1], x2 = line[2], x3 = line[3], x4 = line[4], x5 = line[5];
+    let x6 = line[6], x7 = line[7], x8 = line[8], x9 = line[9], x10 = line[10], x11 = line[11];
     let peak = peakIn;
     for (let i = from; i < to; i++) {
       x11 = x10; x10 = x9; x9 = x8; x8 = x7; x7 = x6; x6 = x5;
