@@ -1,4 +1,5 @@
 /** Word-length reduction: seeded TPDF dither, optional noise shaping, rounding and clipping. */
+import { FunctionBuilder, buildModule, type Expr } from './wasm-emit';
 
 export type NoiseShaping = 'none' | 'lipshitz';
 
@@ -13,25 +14,127 @@ export interface QuantizerOptions {
   seed: number;
 }
 
+/**
+ * The shaping loop for one channel pair (lanes 0 and 1) or one channel (lane 0), as WebAssembly:
+ * each channel's error feedback is a chain of dependent steps, and the pair's two chains run as
+ * one in f64x2 lanes. The operations and their order are those of the formula below, so the
+ * result is the same to the bit on any engine. Per frame, where processed:
+ *   v = x·scale - (h1 e1 + h2 e2 + h3 e3 + h4 e4) - h0 e0
+ *   q = clamp(floor(v + (noise + 0.5)), min, max); e = clamp(q - v, -1, 1), newest first
+ * and elsewhere q = clamp(floor(x·scale + 0.5)), with the errors left as they are.
+ */
+function shapeKernel(lanes: 1 | 2): FunctionBuilder {
+  const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64', 'f64', 'f64']);
+  const [XA, XB, NOISE, PROCESSED, OUT, N, CHANNELS, STATE, TAPS, SCALE, MIN, MAX] = f.params.map((_, i) => f.param(i));
+  const { get, i32, add, mul, load, loadF64, loadF32AsF64, loadU8, eq, splat, withLane1, fadd, fsub, fmul, floor, fmin, fmax, toInt32, f64x2 } = f;
+  const v128 = (e: Expr) => {
+    const l = f.local('v128');
+    f.set(l, e);
+    return l;
+  };
+  const h = [0, 1, 2, 3, 4].map((k) => get(v128(splat(loadF64(get(TAPS), 8 * k)))));
+  const scale = get(v128(splat(get(SCALE))));
+  const lo = get(v128(splat(get(MIN))));
+  const hi = get(v128(splat(get(MAX))));
+  const half = get(v128(f64x2(0.5, 0.5)));
+  const one = get(v128(f64x2(1, 1)));
+  const minusOne = get(v128(f64x2(-1, -1)));
+  const e = [0, 1, 2, 3, 4].map((k) => v128(load(get(STATE), 16 * k)));
+  const outStride = f.local('i32'), noiseStride = f.local('i32'), i = f.local('i32');
+  const x = f.local('v128'), v = f.local('v128'), q = f.local('v128');
+  f.set(outStride, mul(get(CHANNELS), i32(4)));
+  f.set(noiseStride, mul(get(CHANNELS), i32(8)));
+  f.repeat(i, get(N), () => {
+    f.set(x, fmul(withLane1(splat(loadF32AsF64(get(XA))), loadF32AsF64(get(XB))), scale));
+    f.ifElse(
+      eq(loadU8(get(PROCESSED)), i32(1)),
+      () => {
+        const older = fadd(fadd(fadd(fmul(h[1], get(e[1])), fmul(h[2], get(e[2]))), fmul(h[3], get(e[3]))), fmul(h[4], get(e[4])));
+        f.set(v, fsub(fsub(get(x), older), fmul(h[0], get(e[0]))));
+        f.set(q, fmin(fmax(floor(fadd(get(v), fadd(load(get(NOISE)), half))), lo), hi));
+        for (let k = 4; k > 0; k--) f.set(e[k], get(e[k - 1]));
+        f.set(e[0], fmin(fmax(fsub(get(q), get(v)), minusOne), one));
+      },
+      () => f.set(q, fmin(fmax(floor(fadd(get(x), half)), lo), hi))
+    );
+    f.storeInt32Lanes(get(OUT), toInt32(get(q)), lanes);
+    f.set(XA, add(get(XA), i32(4)));
+    f.set(XB, add(get(XB), i32(4)));
+    f.set(NOISE, add(get(NOISE), get(noiseStride)));
+    f.set(PROCESSED, add(get(PROCESSED), i32(1)));
+    f.set(OUT, add(get(OUT), get(outStride)));
+  });
+  e.forEach((l, k) => f.store(get(STATE), get(l), 16 * k));
+  return f;
+}
+
+type ShapeFn = (xa: number, xb: number, noise: number, processed: number, out: number, n: number, channels: number, state: number, taps: number, scale: number, min: number, max: number) => void;
+
+let shapeModule: WebAssembly.Module | null = null;
+
+function shapers(memory: WebAssembly.Memory): { pair: ShapeFn; single: ShapeFn } {
+  if (!shapeModule) {
+    const bytes = buildModule([
+      { name: 'pair', fn: shapeKernel(2) },
+      { name: 'single', fn: shapeKernel(1) }
+    ]);
+    if (!WebAssembly.validate(bytes)) throw new Error('the quantizer needs WebAssembly SIMD, which this runtime does not have');
+    shapeModule = new WebAssembly.Module(bytes);
+  }
+  return new WebAssembly.Instance(shapeModule, { env: { memory } }).exports as unknown as { pair: ShapeFn; single: ShapeFn };
+}
+
+/** Bytes per shaping state (five f64x2 errors) and for the taps. */
+const STATE_BYTES = 80;
+const TAPS_BYTES = 48;
+
 export class Quantizer {
   /** Mulberry32 state, inlined here: this loop runs for every sample delivered. */
   private randState: number;
   private readonly scale: number;
   private readonly max: number;
-  /** Shaping taps, zero-padded to five. */
-  private readonly h: Float64Array;
-  /** Per channel: the last five shaped errors, newest first, at [5c, 5c + 5). */
-  private readonly errors: Float64Array;
-  /** Dither for one block, grown on first use. */
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernels: { pair: ShapeFn; single: ShapeFn };
+  /** Frames the block buffers hold, and their byte offsets; states and taps come first, fixed. */
+  private frames = 0;
+  private at = { input: 0, noise: 0, processed: 0, out: 0 };
+  private inputs: Float32Array[] = [];
   private noise = new Float64Array(0);
+  private processedIn = new Uint8Array(0);
+  private outInts = new Int32Array(0);
 
   constructor(readonly options: QuantizerOptions) {
     this.randState = options.seed | 0;
     this.scale = 2 ** (options.bits - 1);
     this.max = this.scale - 1;
-    this.h = new Float64Array(5);
-    if (options.shaping === 'lipshitz') this.h.set(LIPSHITZ);
-    this.errors = new Float64Array(5 * options.channels);
+    this.memory = new WebAssembly.Memory({ initial: 1 });
+    this.kernels = shapers(this.memory);
+    if (options.shaping === 'lipshitz') new Float64Array(this.memory.buffer, this.tapsAt, 5).set(LIPSHITZ);
+  }
+
+  private get tapsAt(): number {
+    return Math.ceil(this.options.channels / 2) * STATE_BYTES;
+  }
+
+  /** Lays out the block buffers for `frames` frames, growing the memory; states and taps stay. */
+  private reserve(frames: number): void {
+    const { channels } = this.options;
+    const align = (b: number) => Math.ceil(b / 16) * 16;
+    const input = align(this.tapsAt + TAPS_BYTES);
+    const noise = align(input + 4 * channels * frames);
+    // A lane past the last value may be read (noise) or written (one channel's output): spares.
+    const processed = align(noise + 8 * channels * frames + 16);
+    const out = align(processed + frames);
+    const end = out + 4 * channels * frames + 8;
+    const pages = Math.ceil(end / 65_536) - this.memory.buffer.byteLength / 65_536;
+    if (pages > 0) this.memory.grow(pages);
+    const buf = this.memory.buffer;
+    this.frames = frames;
+    this.at = { input, noise, processed, out };
+    this.inputs = Array.from({ length: channels }, (_, c) => new Float32Array(buf, input + 4 * c * frames, frames));
+    this.noise = new Float64Array(buf, noise, channels * frames);
+    this.processedIn = new Uint8Array(buf, processed, frames);
+    this.outInts = new Int32Array(buf, out, channels * frames);
   }
 
   /**
@@ -41,8 +144,8 @@ export class Quantizer {
    */
   quantize(planar: Float32Array[], n: number, processed: Uint8Array, out: Int32Array): void {
     const { channels, dither } = this.options;
+    if (n > this.frames) this.reserve(Math.max(n, 4096));
     // The dither comes first, in frame order, so the sequence does not depend on the loop below.
-    if (this.noise.length < n * channels) this.noise = new Float64Array(n * channels);
     const noise = this.noise;
     if (dither) {
       // Mulberry32 kept in int32 (the same bits as its uint32 form): a value past 2^31 in this
@@ -61,78 +164,16 @@ export class Quantizer {
       }
       this.randState = a;
     } else noise.fill(0, 0, n * channels);
-    // Channels go through in pairs: each one's error feedback is a chain of dependent steps, and
-    // two independent chains in one loop run in about the time of one.
-    let c = 0;
-    for (; c + 1 < channels; c += 2) this.shapePair(planar[c], planar[c + 1], c, n, processed, noise, out);
-    if (c < channels) this.shapeSingle(planar[c], c, n, processed, noise, out);
-  }
-
-  /** Channels c and c + 1 from `xa` and `xb` into `out` (interleaved). */
-  private shapePair(xa: Float32Array, xb: Float32Array, c: number, n: number, processed: Uint8Array, noise: Float64Array, out: Int32Array): void {
-    const { channels } = this.options;
-    const { scale, max } = this;
-    const min = -scale;
-    const h = this.h;
-    const h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3], h4 = h[4];
-    const e = this.errors;
-    const b = c + 1;
-    let a0 = e[5 * c], a1 = e[5 * c + 1], a2 = e[5 * c + 2], a3 = e[5 * c + 3], a4 = e[5 * c + 4];
-    let b0 = e[5 * b], b1 = e[5 * b + 1], b2 = e[5 * b + 2], b3 = e[5 * b + 3], b4 = e[5 * b + 4];
-    for (let i = 0, o = c; i < n; i++, o += channels) {
-      const xA = xa[i] * scale;
-      const xB = xb[i] * scale;
-      let qA: number;
-      let qB: number;
-      // Math.floor(x + 0.5) rounds as Math.round does, several times faster in V8.
-      if (processed[i] !== 1) {
-        qA = Math.floor(xA + 0.5);
-        qB = Math.floor(xB + 0.5);
-        qA = qA > max ? max : qA < min ? min : qA;
-        qB = qB > max ? max : qB < min ? min : qB;
-      } else {
-        // The newest error comes last, so the older taps are summed while it is still being made.
-        const vA = xA - (h1 * a1 + h2 * a2 + h3 * a3 + h4 * a4) - h0 * a0;
-        const vB = xB - (h1 * b1 + h2 * b2 + h3 * b3 + h4 * b4) - h0 * b0;
-        qA = Math.floor(vA + (noise[o] + 0.5));
-        qB = Math.floor(vB + (noise[o + 1] + 0.5));
-        qA = qA > max ? max : qA < min ? min : qA;
-        qB = qB > max ? max : qB < min ? min : qB;
-        // Keep the shaping loop stable when the signal clips.
-        const errA = qA - vA;
-        const errB = qB - vB;
-        a4 = a3; a3 = a2; a2 = a1; a1 = a0;
-        a0 = errA > 1 ? 1 : errA < -1 ? -1 : errA;
-        b4 = b3; b3 = b2; b2 = b1; b1 = b0;
-        b0 = errB > 1 ? 1 : errB < -1 ? -1 : errB;
-      }
-      out[o] = qA;
-      out[o + 1] = qB;
+    for (let c = 0; c < channels; c++) this.inputs[c].set(planar[c].subarray(0, n));
+    this.processedIn.set(processed.subarray(0, n));
+    const { input, noise: noiseAt, processed: processedAt, out: outAt } = this.at;
+    const { frames, scale, max, tapsAt } = this;
+    for (let c = 0; c < channels; c += 2) {
+      const pair = c + 1 < channels;
+      const xa = input + 4 * c * frames;
+      (pair ? this.kernels.pair : this.kernels.single)(xa, pair ? xa + 4 * frames : xa, noiseAt + 8 * c, processedAt, outAt + 4 * c, n, channels, (c / 2) * STATE_BYTES, tapsAt, scale, -scale, max);
     }
-    e[5 * c] = a0; e[5 * c + 1] = a1; e[5 * c + 2] = a2; e[5 * c + 3] = a3; e[5 * c + 4] = a4;
-    e[5 * b] = b0; e[5 * b + 1] = b1; e[5 * b + 2] = b2; e[5 * b + 3] = b3; e[5 * b + 4] = b4;
-  }
-
-  /** The last channel of an odd count, alone. */
-  private shapeSingle(x: Float32Array, c: number, n: number, processed: Uint8Array, noise: Float64Array, out: Int32Array): void {
-    const { channels } = this.options;
-    const { scale, max, h, errors: e } = this;
-    const min = -scale;
-    let a0 = e[5 * c], a1 = e[5 * c + 1], a2 = e[5 * c + 2], a3 = e[5 * c + 3], a4 = e[5 * c + 4];
-    for (let i = 0, o = c; i < n; i++, o += channels) {
-      let q: number;
-      if (processed[i] !== 1) q = Math.floor(x[i] * scale + 0.5);
-      else {
-        const v = x[i] * scale - (h[1] * a1 + h[2] * a2 + h[3] * a3 + h[4] * a4) - h[0] * a0;
-        q = Math.floor(v + (noise[o] + 0.5));
-        q = q > max ? max : q < min ? min : q;
-        const err = q - v;
-        a4 = a3; a3 = a2; a2 = a1; a1 = a0;
-        a0 = err > 1 ? 1 : err < -1 ? -1 : err;
-      }
-      out[o] = q > max ? max : q < min ? min : q;
-    }
-    e[5 * c] = a0; e[5 * c + 1] = a1; e[5 * c + 2] = a2; e[5 * c + 3] = a3; e[5 * c + 4] = a4;
+    out.set(this.outInts.subarray(0, n * channels));
   }
 }
 

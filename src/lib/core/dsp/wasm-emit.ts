@@ -96,6 +96,18 @@ export class FunctionBuilder {
     const bytes = new Uint8Array(new Float64Array([lo, hi]).buffer);
     c.push(...bytes);
   };
+  /** A scalar f64, or an f32 widened to f64, from memory; a byte as an i32. */
+  loadF64 = (address: Expr, offset = 0): Expr => (c) => (address(c), c.push(0x2b, 3), uleb(offset, c));
+  loadF32AsF64 = (address: Expr, offset = 0): Expr => (c) => (address(c), c.push(0x2a, 2), uleb(offset, c), c.push(0xbb));
+  loadU8 = (address: Expr, offset = 0): Expr => (c) => (address(c), c.push(0x2d, 0), uleb(offset, c));
+  eq = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), c.push(0x46));
+  /** `v` with lane 1 replaced by the f64 `x`. */
+  withLane1 = (v: Expr, x: Expr): Expr => (c) => (v(c), x(c), simd(0x22, c), c.push(1));
+  floor = (a: Expr): Expr => (c) => (a(c), simd(0x75, c));
+  fmin = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), simd(0xf4, c));
+  fmax = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), simd(0xf5, c));
+  /** Both lanes to int32 (saturating) in lanes 0 and 1 of an i32x4. */
+  toInt32 = (a: Expr): Expr => (c) => (a(c), simd(0xfc, c));
   fadd = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), simd(0xf0, c));
   fsub = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), simd(0xf1, c));
   fmul = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), simd(0xf2, c));
@@ -118,6 +130,24 @@ export class FunctionBuilder {
     simd(0x0b, this.code);
     this.code.push(4);
     uleb(offset, this.code);
+  }
+  /** Stores the low `lanes` int32 lanes of `value` (1 or 2). */
+  storeInt32Lanes(address: Expr, value: Expr, lanes: 1 | 2, offset = 0): void {
+    address(this.code);
+    value(this.code);
+    simd(lanes === 2 ? 0x5b : 0x5a, this.code);
+    this.code.push(lanes === 2 ? 3 : 2);
+    uleb(offset, this.code);
+    this.code.push(0);
+  }
+  /** `then()` when `condition` is nonzero, else `otherwise()`. */
+  ifElse(condition: Expr, then: () => void, otherwise: () => void): void {
+    condition(this.code);
+    this.code.push(0x04, 0x40);
+    then();
+    this.code.push(0x05);
+    otherwise();
+    this.code.push(0x0b);
   }
   /** Runs `body` `count` times (count >= 1), counting `counter` down to zero. */
   repeat(counter: Local, count: Expr, body: () => void): void {
@@ -150,7 +180,7 @@ export class FunctionBuilder {
 }
 
 /** A module of functions over one imported memory ("env", "memory"), all exported by name. */
-export function buildModule(functions: { name: string; fn: FunctionBuilder }[]): Uint8Array {
+export function buildModule(functions: { name: string; fn: FunctionBuilder }[]): Uint8Array<ArrayBuffer> {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const types: number[] = [];
   uleb(functions.length, types);
@@ -186,5 +216,5 @@ export function buildModule(functions: { name: string; fn: FunctionBuilder }[]):
     bodies.push(...body);
   }
   section(10, bodies, out);
-  return Uint8Array.from(out);
+  return new Uint8Array(out);
 }
