@@ -68,33 +68,71 @@ function shapeKernel(lanes: 1 | 2): FunctionBuilder {
   return f;
 }
 
+/**
+ * Seeded TPDF dither for the processed frames, `channels` values a frame, in frame order:
+ * Mulberry32, one draw per value holding both 16-bit uniforms of the triangular pair. The
+ * generator's state is an i32 at `state`.
+ */
+function ditherKernel(): FunctionBuilder {
+  const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'i32']);
+  const [PROCESSED, NOISE, N, CHANNELS, STATE] = f.params.map((_, i) => f.param(i));
+  const { get, i32, add, mul, sub, and, or, xor, shrU, eq, loadU8, loadI32, i32ToF64Times } = f;
+  const imul = mul;
+  const a = f.local('i32'), t = f.local('i32'), i = f.local('i32'), c = f.local('i32');
+  f.set(a, loadI32(get(STATE)));
+  f.repeat(i, get(N), () => {
+    f.ifElse(
+      eq(loadU8(get(PROCESSED)), i32(1)),
+      () =>
+        f.repeat(c, get(CHANNELS), () => {
+          f.set(a, add(get(a), i32(0x6d2b79f5)));
+          f.set(t, imul(xor(get(a), shrU(get(a), i32(15))), or(get(a), i32(1))));
+          f.set(t, xor(get(t), add(get(t), imul(xor(get(t), shrU(get(t), i32(7))), or(get(t), i32(61))))));
+          f.set(t, xor(get(t), shrU(get(t), i32(14))));
+          f.storeF64(get(NOISE), i32ToF64Times(sub(and(get(t), i32(0xffff)), shrU(get(t), i32(16))), 1 / 65536));
+          f.set(NOISE, add(get(NOISE), i32(8)));
+        }),
+      () => f.set(NOISE, add(get(NOISE), mul(get(CHANNELS), i32(8))))
+    );
+    f.set(PROCESSED, add(get(PROCESSED), i32(1)));
+  });
+  f.storeI32(get(STATE), get(a));
+  return f;
+}
+
+type DitherFn = (processed: number, noise: number, n: number, channels: number, state: number) => void;
 type ShapeFn = (xa: number, xb: number, noise: number, processed: number, out: number, n: number, channels: number, state: number, taps: number, scale: number, min: number, max: number) => void;
 
 let shapeModule: WebAssembly.Module | null = null;
 
-function shapers(memory: WebAssembly.Memory): { pair: ShapeFn; single: ShapeFn } {
+interface QuantizerKernels {
+  dither: DitherFn;
+  pair: ShapeFn;
+  single: ShapeFn;
+}
+
+function quantizerKernels(memory: WebAssembly.Memory): QuantizerKernels {
   if (!shapeModule) {
     const bytes = buildModule([
+      { name: 'dither', fn: ditherKernel() },
       { name: 'pair', fn: shapeKernel(2) },
       { name: 'single', fn: shapeKernel(1) }
     ]);
     if (!WebAssembly.validate(bytes)) throw new Error('the quantizer needs WebAssembly SIMD, which this runtime does not have');
     shapeModule = new WebAssembly.Module(bytes);
   }
-  return new WebAssembly.Instance(shapeModule, { env: { memory } }).exports as unknown as { pair: ShapeFn; single: ShapeFn };
+  return new WebAssembly.Instance(shapeModule, { env: { memory } }).exports as unknown as QuantizerKernels;
 }
 
-/** Bytes per shaping state (five f64x2 errors) and for the taps. */
+/** Bytes per shaping state (five f64x2 errors), and for the taps and the generator's state. */
 const STATE_BYTES = 80;
 const TAPS_BYTES = 48;
 
 export class Quantizer {
-  /** Mulberry32 state, inlined here: this loop runs for every sample delivered. */
-  private randState: number;
   private readonly scale: number;
   private readonly max: number;
   private readonly memory: WebAssembly.Memory;
-  private readonly kernels: { pair: ShapeFn; single: ShapeFn };
+  private readonly kernels: QuantizerKernels;
   /** Frames the block buffers hold, and their byte offsets; states and taps come first, fixed. */
   private frames = 0;
   private at = { input: 0, noise: 0, processed: 0, out: 0 };
@@ -104,12 +142,17 @@ export class Quantizer {
   private outInts = new Int32Array(0);
 
   constructor(readonly options: QuantizerOptions) {
-    this.randState = options.seed | 0;
     this.scale = 2 ** (options.bits - 1);
     this.max = this.scale - 1;
     this.memory = new WebAssembly.Memory({ initial: 1 });
-    this.kernels = shapers(this.memory);
+    this.kernels = quantizerKernels(this.memory);
     if (options.shaping === 'lipshitz') new Float64Array(this.memory.buffer, this.tapsAt, 5).set(LIPSHITZ);
+    new Int32Array(this.memory.buffer, this.randAt, 1)[0] = options.seed | 0;
+  }
+
+  /** Where the generator's state lives, after the taps. */
+  private get randAt(): number {
+    return this.tapsAt + 40;
   }
 
   private get tapsAt(): number {
@@ -145,27 +188,11 @@ export class Quantizer {
   quantize(planar: Float32Array[], n: number, processed: Uint8Array, out: Int32Array): void {
     const { channels, dither } = this.options;
     if (n > this.frames) this.reserve(Math.max(n, 4096));
-    // The dither comes first, in frame order, so the sequence does not depend on the loop below.
-    const noise = this.noise;
-    if (dither) {
-      // Mulberry32 kept in int32 (the same bits as its uint32 form): a value past 2^31 in this
-      // loop would be boxed, one allocation per sample.
-      let a = this.randState;
-      for (let i = 0, k = 0; i < n; i++, k += channels) {
-        if (processed[i] !== 1) continue;
-        for (let c = 0; c < channels; c++) {
-          // One Mulberry32 draw holds both 16-bit uniforms of the triangular pair.
-          a = (a + 0x6d2b79f5) | 0;
-          let t = Math.imul(a ^ (a >>> 15), a | 1);
-          t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-          t ^= t >>> 14;
-          noise[k + c] = ((t & 0xffff) - (t >>> 16)) * (1 / 65536);
-        }
-      }
-      this.randState = a;
-    } else noise.fill(0, 0, n * channels);
-    for (let c = 0; c < channels; c++) this.inputs[c].set(planar[c].subarray(0, n));
     this.processedIn.set(processed.subarray(0, n));
+    // The dither comes first, in frame order, so the sequence does not depend on the loop below.
+    if (dither) this.kernels.dither(this.at.processed, this.at.noise, n, channels, this.randAt);
+    else this.noise.fill(0, 0, n * channels);
+    for (let c = 0; c < channels; c++) this.inputs[c].set(planar[c].subarray(0, n));
     const { input, noise: noiseAt, processed: processedAt, out: outAt } = this.at;
     const { frames, scale, max, tapsAt } = this;
     for (let c = 0; c < channels; c += 2) {

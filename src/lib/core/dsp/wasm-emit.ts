@@ -80,6 +80,16 @@ export class FunctionBuilder {
     sleb(v | 0, c);
   };
   add = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), c.push(0x6a));
+  and = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), c.push(0x71));
+  or = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), c.push(0x72));
+  xor = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), c.push(0x73));
+  shrU = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), c.push(0x76));
+  loadI32 = (address: Expr, offset = 0): Expr => (c) => (address(c), c.push(0x28, 2), uleb(offset, c));
+  /** An i32 as an f64, times the constant `k`. */
+  i32ToF64Times = (a: Expr, k: number): Expr => (c) => {
+    a(c);
+    c.push(0xb7, 0x44, ...new Uint8Array(new Float64Array([k]).buffer), 0xa2);
+  };
   sub = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), c.push(0x6b));
   mul = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), c.push(0x6c));
   /** v128 from memory at `address` + `offset` bytes. */
@@ -104,8 +114,9 @@ export class FunctionBuilder {
   /** `v` with lane 1 replaced by the f64 `x`. */
   withLane1 = (v: Expr, x: Expr): Expr => (c) => (v(c), x(c), simd(0x22, c), c.push(1));
   floor = (a: Expr): Expr => (c) => (a(c), simd(0x75, c));
-  fmin = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), simd(0xf4, c));
-  fmax = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), simd(0xf5, c));
+  /** b < a ? b : a and a < b ? b : a (pmin, pmax: one instruction each, unlike min and max). */
+  fmin = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), simd(0xf6, c));
+  fmax = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), simd(0xf7, c));
   /** Both lanes to int32 (saturating) in lanes 0 and 1 of an i32x4. */
   toInt32 = (a: Expr): Expr => (c) => (a(c), simd(0xfc, c));
   fadd = (a: Expr, b: Expr): Expr => (c) => (a(c), b(c), simd(0xf0, c));
@@ -131,6 +142,18 @@ export class FunctionBuilder {
     this.code.push(4);
     uleb(offset, this.code);
   }
+  storeI32(address: Expr, value: Expr, offset = 0): void {
+    address(this.code);
+    value(this.code);
+    this.code.push(0x36, 2);
+    uleb(offset, this.code);
+  }
+  storeF64(address: Expr, value: Expr, offset = 0): void {
+    address(this.code);
+    value(this.code);
+    this.code.push(0x39, 3);
+    uleb(offset, this.code);
+  }
   /** Stores the low `lanes` int32 lanes of `value` (1 or 2). */
   storeInt32Lanes(address: Expr, value: Expr, lanes: 1 | 2, offset = 0): void {
     address(this.code);
@@ -149,15 +172,17 @@ export class FunctionBuilder {
     otherwise();
     this.code.push(0x0b);
   }
-  /** Runs `body` `count` times (count >= 1), counting `counter` down to zero. */
+  /** Runs `body` `count` times (none when count is 0), counting `counter` down to zero. */
   repeat(counter: Local, count: Expr, body: () => void): void {
     this.set(counter, count);
-    this.code.push(0x03, 0x40); // loop, no result
+    this.code.push(0x02, 0x40); // block
+    this.get(counter)(this.code);
+    this.code.push(0x45, 0x0d, 0); // i32.eqz, br_if out of the block
+    this.code.push(0x03, 0x40); // loop
     body();
     this.set(counter, this.sub(this.get(counter), this.i32(1)));
     this.get(counter)(this.code);
-    this.code.push(0x0d, 0); // br_if to the loop while nonzero
-    this.code.push(0x0b);
+    this.code.push(0x0d, 0, 0x0b, 0x0b); // br_if to the loop while nonzero; end loop; end block
   }
 
   encode(): number[] {
