@@ -365,10 +365,6 @@ class SpectralResampler implements ResamplerMethod {
   /** Per channel pair: the block's input, as real and imaginary parts. */
   private readonly inRe: Float64Array[];
   private readonly inIm: Float64Array[];
-  private readonly keepRe: Float64Array;
-  private readonly keepIm: Float64Array;
-  private readonly outRe: Float64Array;
-  private readonly outIm: Float64Array;
   private filled: number;
   private consumedIn = 0;
   private produced = 0;
@@ -384,10 +380,6 @@ class SpectralResampler implements ResamplerMethod {
     const pairs = Math.ceil(channels / 2);
     this.inRe = Array.from({ length: pairs }, () => new Float64Array(d.sizeIn));
     this.inIm = Array.from({ length: pairs }, () => new Float64Array(d.sizeIn));
-    this.keepRe = new Float64Array(d.sizeIn - d.hop);
-    this.keepIm = new Float64Array(d.sizeIn - d.hop);
-    this.outRe = new Float64Array(d.sizeOut);
-    this.outIm = new Float64Array(d.sizeOut);
     this.filled = d.lead;
   }
 
@@ -423,37 +415,37 @@ class SpectralResampler implements ResamplerMethod {
     const skip = Math.min(this.toSkip, count);
     const bins = gain.length;
     const keep = sizeIn - hop;
-    const { keepRe, keepIm, outRe: yr, outIm: yi } = this;
+    // The transforms run in their own arrays: the input stays where it is for the next block.
+    const { re: fr, im: fi } = this.fftIn;
+    const { re: yr, im: yi } = this.fftOut;
     for (let p = 0; p < this.inRe.length; p++) {
-      // The next block starts with this one's last frames: set them aside, transform in place.
       const xr = this.inRe[p];
       const xi = this.inIm[p];
-      keepRe.set(xr.subarray(hop));
-      keepIm.set(xi.subarray(hop));
-      this.fftIn.transform(xr, xi);
+      fr.set(xr);
+      fi.set(xi);
+      this.fftIn.transform();
       // The bins below the lower Nyquist, positive and negative, weighted; the rest silent.
-      yr[0] = xr[0] * gain[0];
-      yi[0] = xi[0] * gain[0];
+      yr[0] = fr[0] * gain[0];
+      yi[0] = fi[0] * gain[0];
       for (let b = 1; b < bins; b++) {
         const g = gain[b];
-        yr[b] = xr[b] * g;
-        yi[b] = xi[b] * g;
-        yr[sizeOut - b] = xr[sizeIn - b] * g;
-        yi[sizeOut - b] = xi[sizeIn - b] * g;
+        yr[b] = fr[b] * g;
+        yi[b] = fi[b] * g;
+        yr[sizeOut - b] = fr[sizeIn - b] * g;
+        yi[sizeOut - b] = fi[sizeIn - b] * g;
       }
       yr.fill(0, bins, sizeOut - bins + 1);
       yi.fill(0, bins, sizeOut - bins + 1);
-      this.fftOut.transform(yr, yi, true, false);
+      this.fftOut.transform(undefined, undefined, true, false);
       const a = out[2 * p];
       for (let i = skip; i < count; i++) a[outOffset + i - skip] = yr[first + i];
       if (2 * p + 1 < this.channels) {
         const b = out[2 * p + 1];
         for (let i = skip; i < count; i++) b[outOffset + i - skip] = yi[first + i];
       }
-      xr.set(keepRe);
-      xi.set(keepIm);
-      // A lone last channel leaves the imaginary part unfed: it must be silence again.
-      if (2 * p + 1 >= this.channels) xi.fill(0, keep);
+      // The next block starts with this one's last frames.
+      xr.copyWithin(0, hop);
+      xi.copyWithin(0, hop);
     }
     this.filled = keep;
     this.toSkip -= skip;
