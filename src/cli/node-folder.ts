@@ -1,7 +1,6 @@
 /** Folders on disk for the delivery writers and readers. */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { OutputFolder } from '../lib/core/delivery/cd';
 import type { Md5Factory } from '../lib/core/md5';
@@ -28,13 +27,6 @@ export class DiskFolder implements OutputFolder {
       },
       close: () => handle.close()
     };
-  }
-
-  async copyFile(from: string, to: string): Promise<void> {
-    const full = join(this.root, to);
-    await mkdir(dirname(full), { recursive: true });
-    // A clone where the file system makes one (btrfs, XFS, APFS), else a copy inside the kernel.
-    await copyFile(join(this.root, from), full, constants.COPYFILE_FICLONE);
   }
 }
 

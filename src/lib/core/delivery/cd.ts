@@ -26,8 +26,6 @@ import { pqSheet } from './pqsheet';
 export interface OutputFolder {
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
   openFile(path: string): Promise<{ write(bytes: Uint8Array): Promise<void>; close(): Promise<void> }>;
-  /** A second file with the same bytes, where the folder can make one cheaper than writing them again. */
-  copyFile?(from: string, to: string): Promise<void>;
 }
 
 export interface CdOptions {
@@ -101,11 +99,10 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
   assertCdReady(albumIn);
   const { album, layout, totalSamples } = cdProgramme(albumIn);
   const md5Of = options.md5 ?? coreMd5;
-  const imagePath = `DDP/${DDP_FILES.image}`;
-  const binPath = `${options.baseName}.bin`;
-  const image = await out.openFile(imagePath);
-  // The .bin holds IMAGE.DAT's bytes: copied afterwards where the folder can, else written alongside.
-  const bin = out.copyFile ? null : await out.openFile(binPath);
+  const image = await out.openFile(`DDP/${DDP_FILES.image}`);
+  // The .bin holds IMAGE.DAT's bytes, written alongside: the writes overlap the render, where a
+  // copy afterwards would add to it.
+  const bin = await out.openFile(`${options.baseName}.bin`);
   const md5 = md5Of();
   const analyzers = layout.tracks.map(() => new ReportMeter());
   await renderAlbum(
@@ -115,7 +112,7 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
     { bits: 16, dither: true, shaping: options.shaping, seed: options.seed, totalSamples, premastered: options.premastered, readsAtRenderRate: options.readsAtRenderRate },
     async (bytes) => {
       md5.update(bytes);
-      await (bin ? Promise.all([image.write(bytes), bin.write(bytes)]) : image.write(bytes));
+      await Promise.all([image.write(bytes), bin.write(bytes)]);
     },
     {
       ...hooks,
@@ -130,8 +127,7 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
     }
   );
   await image.close();
-  if (bin) await bin.close();
-  else await out.copyFile?.(imagePath, binPath);
+  await bin.close();
   const imageMd5 = md5.hex();
 
   const text = albumCdText(layout.album);
