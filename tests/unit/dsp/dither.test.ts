@@ -94,6 +94,18 @@ describe('dither', () => {
     }
   });
 
+  it('takes an empty block and goes on where it was', () => {
+    const x = [Float32Array.of(0.1, -0.2), Float32Array.of(0.3, 0.4)];
+    const a = new Quantizer({ bits: 16, channels: 2, dither: true, shaping: 'lipshitz', seed: 3 });
+    const b = new Quantizer({ bits: 16, channels: 2, dither: true, shaping: 'lipshitz', seed: 3 });
+    const outA = new Int32Array(4);
+    const outB = new Int32Array(4);
+    a.quantize(x, 0, new Uint8Array(0), new Int32Array(0));
+    a.quantize(x, 2, Uint8Array.of(1, 1), outA);
+    b.quantize(x, 2, Uint8Array.of(1, 1), outB);
+    expect([...outA]).toEqual([...outB]);
+  });
+
   it('TPDF dither is seeded: same seed, same samples; another seed, others', () => {
     expect(errorOf('none', 5).out).toEqual(errorOf('none', 5).out);
     expect(errorOf('none', 6).out).not.toEqual(errorOf('none', 5).out);

@@ -148,6 +148,7 @@ export class Quantizer {
     this.kernels = quantizerKernels(this.memory);
     if (options.shaping === 'lipshitz') new Float64Array(this.memory.buffer, this.tapsAt, 5).set(LIPSHITZ);
     new Int32Array(this.memory.buffer, this.randAt, 1)[0] = options.seed | 0;
+    this.reserve(4096);
   }
 
   /** Where the generator's state lives, after the taps. */
@@ -187,7 +188,7 @@ export class Quantizer {
    */
   quantize(planar: Float32Array[], n: number, processed: Uint8Array, out: Int32Array): void {
     const { channels, dither } = this.options;
-    if (n > this.frames) this.reserve(Math.max(n, 4096));
+    if (n > this.frames) this.reserve(n);
     this.processedIn.set(processed.subarray(0, n));
     // The dither comes first, in frame order, so the sequence does not depend on the loop below.
     if (dither) this.kernels.dither(this.at.processed, this.at.noise, n, channels, this.randAt);
