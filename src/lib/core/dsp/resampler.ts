@@ -166,8 +166,8 @@ class FftPrefilter {
     for (let c = 0; c < this.channels; c++) {
       const dst = (c & 1) === 0 ? this.inRe[c >> 1] : this.inIm[c >> 1];
       if (input) {
-        const src = input[c];
-        for (let i = 0; i < take; i++) dst[at + i] = src[offset + i];
+        // A typed-array copy widens float32 to float64 natively, several times a loop's speed.
+        dst.set(input[c].subarray(offset, offset + take), at);
       } else dst.fill(0, at, at + take);
     }
     this.filled += take;
@@ -396,8 +396,7 @@ class SpectralResampler implements ResamplerMethod {
       for (let c = 0; c < this.channels; c++) {
         const dst = (c & 1) === 0 ? this.inRe[c >> 1] : this.inIm[c >> 1];
         if (input) {
-          const src = input[c];
-          for (let i = 0, at = this.filled; i < take; i++) dst[at + i] = src[fed + i];
+          dst.set(input[c].subarray(fed, fed + take), this.filled);
         } else dst.fill(0, this.filled, this.filled + take);
       }
       this.filled += take;
@@ -437,12 +436,8 @@ class SpectralResampler implements ResamplerMethod {
       yr.fill(0, bins, sizeOut - bins + 1);
       yi.fill(0, bins, sizeOut - bins + 1);
       this.fftOut.transform(undefined, undefined, true, false);
-      const a = out[2 * p];
-      for (let i = skip; i < count; i++) a[outOffset + i - skip] = yr[first + i];
-      if (2 * p + 1 < this.channels) {
-        const b = out[2 * p + 1];
-        for (let i = skip; i < count; i++) b[outOffset + i - skip] = yi[first + i];
-      }
+      out[2 * p].set(yr.subarray(first + skip, first + count), outOffset);
+      if (2 * p + 1 < this.channels) out[2 * p + 1].set(yi.subarray(first + skip, first + count), outOffset);
       // The next block starts with this one's last frames.
       xr.copyWithin(0, hop);
       xi.copyWithin(0, hop);
