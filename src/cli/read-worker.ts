@@ -16,6 +16,7 @@ export interface ReadWorkerSetup {
   sources: { id: string; path: string; info: PcmInfo }[];
   renderRateHz: number;
   channels: number;
+  /** How far ahead of the mixer to read, in frames at the render rate. */
   aheadFrames: number;
 }
 
@@ -52,11 +53,14 @@ const atSourceRate = async (clip: Clip, start: number, n: number, dst: Float32Ar
     dst[c].fill(0, got, n);
   }
 };
+// Read ahead in small steps: a request that arrives while one is under way waits for it.
+const PREFETCH_FRAMES = 8192;
 const rates = new Map(setup.sources.map((s) => [s.id, s.info.rateHz]));
 const reader = new ReadAhead(
   resamplingReader(atSourceRate, (id) => rates.get(id) ?? setup.renderRateHz, setup.renderRateHz, setup.channels),
   setup.channels,
-  setup.aheadFrames
+  PREFETCH_FRAMES,
+  Math.ceil(setup.aheadFrames / PREFETCH_FRAMES)
 );
 
 // Requests are served in order; between them the worker reads ahead, turning to the event loop

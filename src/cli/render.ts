@@ -40,8 +40,8 @@ export async function render(args: string[], out: (s: string) => void): Promise<
     formats.set(s.id, { rateHz: s.info.rateHz, bitDepth: s.info.bitDepth, sampleFormat: s.info.sampleFormat });
     files.push({ id: s.id, path: s.path, info: s.info });
   }
-  // Sources are read, decoded and resampled in a second thread, a block ahead of the mixer.
-  const reader = threadedClipReader({ sources: files, renderRateHz: CD_RATE_HZ, channels: 2, aheadFrames: BLOCK_FRAMES });
+  // Sources are read, decoded and resampled in a second thread, up to four blocks ahead of the mixer.
+  const reader = threadedClipReader({ sources: files, renderRateHz: CD_RATE_HZ, channels: 2, aheadFrames: 4 * BLOCK_FRAMES });
   let last = -1;
   try {
     const report = await writeWhole(target, (folder) =>

@@ -72,4 +72,27 @@ describe('read-ahead, partly served blocks', () => {
     expect(out[0][399]).toBe(1009);
     expect(reads).toBe(3);
   });
+
+  it('serves a request across several blocks read ahead, and reads on where they end', async () => {
+    const source = new Float32Array(100_000).map((_, i) => i);
+    const clip = createClip({ assetId: 'a', lengthSamples: 100_000 });
+    const asked: [number, number][] = [];
+    const ahead = new ReadAhead((c, f, n, o) => (asked.push([f, n]), arrayReader(source)(c, f, n, o)), 1, 1000, 3);
+    await ahead.serve(clip, 0, 500, [new Float32Array(500)]);
+    while (await ahead.prefetch());
+    expect(asked).toEqual([[0, 500], [500, 1000], [1500, 1000], [2500, 1000]]);
+    // Three blocks ready: 2500 frames from them, no read.
+    const out = [new Float32Array(4000)];
+    await ahead.serve(clip, 500, 2500, out);
+    expect(asked.length).toBe(4);
+    expect([out[0][0], out[0][999], out[0][1000], out[0][2499]]).toEqual([500, 1499, 1500, 2999]);
+    // Ahead again, then a request longer than all of it: the rest is read right after.
+    while (await ahead.prefetch());
+    await ahead.serve(clip, 3000, 4000, out);
+    expect(asked.slice(-1)).toEqual([[5500, 1500]]);
+    expect(Array.from(out[0]).every((v, i) => v === 3000 + i)).toBe(true);
+    while (await ahead.prefetch());
+    expect(asked.slice(-1)[0][0]).toBe(9000);
+    expect(asked.filter(([f]) => f >= 7000).map(([f]) => f)).toEqual([7000, 8000, 9000]);
+  });
 });

@@ -35,20 +35,31 @@ export class ReadAhead {
     private readonly depth = 4
   ) {}
 
-  /** Fills out[c][0..n) with the clip's frames [from, from + n), from what was read ahead when it can. */
+  /**
+   * Fills out[c][0..n) with the clip's frames [from, from + n): from the blocks read ahead, as many
+   * as the request spans, and the rest read now, continuing where they end.
+   */
   async serve(clip: Clip, from: number, n: number, out: Float32Array[]): Promise<void> {
     let a = this.clips.get(clip.id);
     if (a?.failure) throw a.failure;
-    const front = a?.ready[0];
-    if (a && front && front.from + front.used === from && n <= front.n - front.used) {
-      for (let c = 0; c < out.length; c++) out[c].set(front.data[c].subarray(front.used, front.used + n));
-      front.used += n;
+    let done = 0;
+    while (a && done < n && a.ready.length > 0) {
+      const front = a.ready[0];
+      if (front.from + front.used !== from + done) break;
+      const take = Math.min(n - done, front.n - front.used);
+      for (let c = 0; c < out.length; c++) out[c].set(front.data[c].subarray(front.used, front.used + take), done);
+      front.used += take;
+      done += take;
       if (front.used === front.n) this.spare.push((a.ready.shift() as Block).data);
-      return;
     }
-    // Not what was read ahead (a first read, or a jump): read it now and read on from there.
-    if (a) for (const b of a.ready.splice(0)) this.spare.push(b.data);
-    await this.read(clip, from, n, out);
+    if (done === n) return;
+    if (done === 0) {
+      // Not what was read ahead (a first read, or a jump): read from here on.
+      if (a) for (const b of a.ready.splice(0)) this.spare.push(b.data);
+      await this.read(clip, from, n, out);
+    } else {
+      await this.read(clip, from + done, n - done, out.map((o) => o.subarray(done)));
+    }
     if (!a) {
       a = { clip, next: 0, ready: [], failure: null };
       this.clips.set(clip.id, a);
