@@ -9,7 +9,7 @@
 import type { Album, Asset, Chain, Clip, Track } from '$lib/core/album/model';
 import { createAlbum, createClip, createTrack } from '$lib/core/album/model';
 import { chainName } from '$lib/core/album/chains';
-import { renderAlbum, type SourceFormat } from '$lib/core/render/engine';
+import { renderAlbum, type ClipReader, type SourceFormat } from '$lib/core/render/engine';
 import { LatheError } from '$lib/core/errors';
 import { sha256Hex } from '$lib/core/sha256';
 import { FIRST_PARTY } from '$lib/core/dsp/plugins';
@@ -45,18 +45,26 @@ interface Context {
 }
 
 /** Renders a one-track album (no master, no track chain) to floats with the core engine. */
+function sourceFormats(ctx: Context): Map<string, SourceFormat> {
+  return new Map([...ctx.assets.values()].map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
+}
+
+/** Clip audio from the project's stored assets; a missing asset reads as silence. */
+function assetReader(ctx: Context): ClipReader {
+  return async (clip, start, n, dst) => {
+    const asset = ctx.assets.get(clip.assetId);
+    if (asset) await readAssetFrames(ctx.db, asset, start, n, dst);
+    else for (const ch of dst) ch.fill(0, 0, n);
+  };
+}
+
 async function mixdown(ctx: Context, track: Track, lengthSamples: number): Promise<Float32Array[]> {
   const album = createAlbum({ rateHz: ctx.rateHz, tracks: [{ ...track, chain: [] }] });
-  const formats = new Map<string, SourceFormat>([...ctx.assets.values()].map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
   const out = [new Float32Array(lengthSamples), new Float32Array(lengthSamples)];
   await renderAlbum(
     album,
-    formats,
-    async (clip, start, n, dst) => {
-      const asset = ctx.assets.get(clip.assetId);
-      if (asset) await readAssetFrames(ctx.db, asset, start, n, dst);
-      else for (const ch of dst) ch.fill(0, 0, n);
-    },
+    sourceFormats(ctx),
+    assetReader(ctx),
     { bits: 24, dither: false, shaping: 'none', seed: 1, totalSamples: lengthSamples },
     async () => {},
     { tap: (planar, n, from) => planar.forEach((ch, c) => out[c].set(ch.subarray(0, n), from)) }
@@ -158,7 +166,6 @@ export async function bakeCdMaster(db: LatheDb, projectId: string, album: Album,
  * while a block it made has not been taken, so at most two blocks are held.
  */
 function mixStream(ctx: Context, album: Album, totalSamples: number): ProgrammeStream {
-  const formats = new Map<string, SourceFormat>([...ctx.assets.values()].map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
   const queue: Float32Array[][] = [];
   let headAt = 0;
   let finished = false;
@@ -171,12 +178,8 @@ function mixStream(ctx: Context, album: Album, totalSamples: number): ProgrammeS
   };
   renderAlbum(
     album,
-    formats,
-    async (clip, start, n, dst) => {
-      const asset = ctx.assets.get(clip.assetId);
-      if (asset) await readAssetFrames(ctx.db, asset, start, n, dst);
-      else for (const ch of dst) ch.fill(0, 0, n);
-    },
+    sourceFormats(ctx),
+    assetReader(ctx),
     { bits: 24, dither: false, shaping: 'none', seed: 1, totalSamples },
     async () => {
       while (queue.length > 1) await new Promise<void>((r) => (room = r));
