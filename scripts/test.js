@@ -1,9 +1,11 @@
 // npm test: every test — type check, unit (Node), browser (Vitest in Chromium), e2e (Playwright on
-// the built app) — then one summary line. Finds or installs Debian's Chromium first.
+// the built app) — then one summary line. Before any step it makes sure of Chromium and of the
+// reference tools the tests compare against, so a fresh run skips nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumPath, hasChromium } from './chromium.js';
+import { missingTools } from './tools.js';
 
 /** @param {string} cmd @param {string[]} args @param {Record<string, string>} [env] */
 function sh(cmd, args, env = {}) {
@@ -11,20 +13,37 @@ function sh(cmd, args, env = {}) {
   return spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 }
 
-function ensureChromium() {
-  if (hasChromium()) return true;
+/** Installs Debian packages when root on Debian; says what to install otherwise. */
+function aptInstall(/** @type {string[]} */ packages) {
+  if (packages.length === 0) return true;
   const root = process.getuid?.() === 0;
-  if (root && existsSync('/usr/bin/apt-get')) {
-    console.log(`No Chromium at ${chromiumPath}; installing Debian's chromium package.`);
-    const env = { DEBIAN_FRONTEND: 'noninteractive' };
-    if (sh('apt-get', ['update', '-qq'], env) === 0 && sh('apt-get', ['install', '-y', '-qq', 'chromium'], env) === 0 && hasChromium()) return true;
+  if (!root || !existsSync('/usr/bin/apt-get')) return false;
+  console.log(`Installing from Debian's archive: ${packages.join(' ')}`);
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  return sh('apt-get', ['update', '-qq'], env) === 0 && sh('apt-get', ['install', '-y', '-qq', ...packages], env) === 0;
+}
+
+function ensureTools() {
+  const missing = missingTools();
+  const packages = [...new Set(missing.map((t) => t.pkg))];
+  if (!hasChromium() && !process.env.CHROMIUM_PATH) packages.push('chromium');
+  aptInstall(packages);
+  const still = missingTools();
+  if (still.length) {
+    console.error(
+      `\nThese reference tools are missing, so the tests that compare against them will skip:\n` +
+        still.map((t) => `  ${t.cmd} (Debian package ${t.pkg})`).join('\n')
+    );
   }
-  console.error(
-    `\nNo Chromium found at ${chromiumPath}. The browser and e2e tests need it:\n` +
-      `  on Debian or Ubuntu: sudo apt-get install chromium\n` +
-      `  elsewhere: install Chromium and set CHROMIUM_PATH to its executable.`
-  );
-  return false;
+  if (!hasChromium()) {
+    console.error(
+      `\nNo Chromium found at ${chromiumPath}. The browser, e2e and validator tests need it:\n` +
+        `  on Debian or Ubuntu: sudo apt-get install chromium\n` +
+        `  elsewhere: install Chromium and set CHROMIUM_PATH to its executable.`
+    );
+    return false;
+  }
+  return true;
 }
 
 const out = join('test-results', 'summary');
@@ -64,11 +83,12 @@ function step(name, status, countsFile, reader) {
   console.log(`\n[${name}] ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 }
 
+const browser = ensureTools();
 step('check', sh('npm', ['run', '--silent', 'check']));
 const unitJson = join(out, 'unit.json');
 step('unit', sh('npx', ['vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${unitJson}`]), unitJson, vitestCounts);
 
-if (ensureChromium()) {
+if (browser) {
   const browserJson = join(out, 'browser.json');
   step('browser', sh('npx', ['vitest', 'run', '--project', 'browser', '--reporter=default', '--reporter=json', `--outputFile.json=${browserJson}`]), browserJson, vitestCounts);
   const built = sh('npm', ['run', '--silent', 'build', '--', '--logLevel', 'warn']);

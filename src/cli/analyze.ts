@@ -12,6 +12,7 @@ import type { Clip } from '../lib/core/album/model';
 import { fileSource } from './node-source';
 import { loadAlbumFile } from './album-file';
 import { table } from './table';
+import { parseCommand } from './args';
 
 export const ANALYZE_HELP = `lathe analyze <file>... [--json]
 
@@ -112,8 +113,8 @@ function albumSummary(measured: Measured[]) {
 const num = (x: number | null, unit = '') => (x === null ? '-' : `${x.toFixed(1)}${unit}`);
 
 export async function analyze(args: string[], out: (s: string) => void): Promise<number> {
-  const json = args.includes('--json');
-  const files = args.filter((a) => !a.startsWith('--'));
+  const { values, positionals: files } = parseCommand(args, { json: { type: 'boolean' } });
+  const json = values.json === true;
   if (files.length === 0) {
     out(ANALYZE_HELP);
     return 64;

@@ -5,6 +5,7 @@ import { wavHeader } from '../lib/core/audio/wav';
 import { formatIsrc } from '../lib/core/metadata/isrc';
 import { diskFileset, nativeMd5, writeWhole } from './node-folder';
 import { table } from './table';
+import { parseCommand, UsageError } from './args';
 
 export const DDP_HELP = `lathe ddp verify <DIR> [--json]
 lathe ddp extract <DIR> --out <DIR2>
@@ -14,7 +15,9 @@ checks CHECKSUM.MD5 and the CD-Text CRCs, and exits 1 on any problem (warnings a
 extract writes one 16-bit 44.1 kHz WAV per track (INDEX 01 to where the next track begins).`;
 
 export async function ddp(args: string[], out: (s: string) => void): Promise<number> {
-  const [sub, dir] = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--out');
+  const { values, positionals } = parseCommand(args, { json: { type: 'boolean' }, out: { type: 'string' } });
+  const [sub, dir, ...extra] = positionals;
+  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   if ((sub !== 'verify' && sub !== 'extract') || !dir) {
     out(DDP_HELP);
     return 64;
@@ -23,7 +26,8 @@ export async function ddp(args: string[], out: (s: string) => void): Promise<num
   const report = await readDdp(src, nativeMd5);
   const f = report.fileset;
   if (sub === 'verify') {
-    if (args.includes('--json')) {
+    if (values.out !== undefined) throw new UsageError('--out belongs to ddp extract');
+    if (values.json) {
       out(JSON.stringify({ ...report, fileset: { ...f, cdText: f.cdText ? { disc: f.cdText.disc, tracks: f.cdText.tracks } : null } }, null, 2));
     } else {
       out(`${f.level.trim()}  UPC ${f.upc || '-'}  ${f.tracks.length} tracks  lead-out ${msf(f.leadOut)}${f.title ? `  "${f.title}"` : ''}`);
@@ -51,8 +55,8 @@ export async function ddp(args: string[], out: (s: string) => void): Promise<num
     }
     return report.problems.some((p) => p.severity === 'error') ? 1 : 0;
   }
-  const i = args.indexOf('--out');
-  const target = i >= 0 ? args[i + 1] : undefined;
+  const target = values.out;
+  if (values.json) throw new UsageError('--json belongs to ddp verify');
   if (!target) {
     out(DDP_HELP);
     return 64;

@@ -2,6 +2,7 @@ import { layoutAlbum, formatMsf, samplesToCdFrames } from '../lib/core/album/tim
 import { checkRedBook } from '../lib/core/album/redbook';
 import { loadAlbumFile } from './album-file';
 import { table } from './table';
+import { parseCommand } from './args';
 
 export const INFO_HELP = `lathe info <album.json> [--json]
 
@@ -10,8 +11,8 @@ problem (tracks under 4 s, more than 99 tracks, track 1's gap under 2 s, over 79
 Exit status: 0, or 2 when a Red Book error was found (warnings alone exit 0).`;
 
 export async function info(args: string[], out: (s: string) => void): Promise<number> {
-  const json = args.includes('--json');
-  const files = args.filter((a) => !a.startsWith('--'));
+  const { values, positionals: files } = parseCommand(args, { json: { type: 'boolean' } });
+  const json = values.json === true;
   if (files.length !== 1) {
     out(INFO_HELP);
     return 64;

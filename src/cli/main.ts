@@ -1,4 +1,5 @@
 import { errorMessage } from '../lib/core/errors';
+import { UsageError } from './args';
 import { info, INFO_HELP } from './info';
 import { analyze, ANALYZE_HELP } from './analyze';
 import { render, RENDER_HELP } from './render';
@@ -49,6 +50,10 @@ export async function main(argv: string[], out = (s: string) => console.log(s), 
   try {
     return await command.run(args, out);
   } catch (e) {
+    if (e instanceof UsageError) {
+      err(`lathe ${name}: ${e.message} (see 'lathe ${name} --help')`);
+      return 64;
+    }
     err(`lathe ${name}: ${errorMessage(e)}`);
     return 1;
   }

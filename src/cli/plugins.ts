@@ -1,12 +1,15 @@
 import { FIRST_PARTY } from '../lib/core/dsp/plugins';
 import { table } from './table';
+import { parseCommand, UsageError } from './args';
 
 export const PLUGINS_HELP = `lathe plugins [--json]
 
 Lists the first-party plugins with their parameters (id, label, unit, min, max, default).`;
 
 export async function plugins(args: string[], out: (s: string) => void): Promise<number> {
-  if (args.includes('--json')) {
+  const { values, positionals } = parseCommand(args, { json: { type: 'boolean' } });
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  if (values.json) {
     out(JSON.stringify({ plugins: FIRST_PARTY }, null, 2));
     return 0;
   }

@@ -6,6 +6,7 @@ import { BLOCK_FRAMES, type SourceFormat } from '../lib/core/render/engine';
 import { LatheError } from '../lib/core/errors';
 import { loadAlbumFile } from './album-file';
 import { threadedClipReader } from './threaded-reader';
+import { parseCommand, UsageError } from './args';
 import { nativeMd5, writeWhole } from './node-folder';
 
 export const RENDER_HELP = `lathe render <album.json> --variant cd --out DIR [--shaping none|lipshitz] [--seed N]
@@ -15,23 +16,21 @@ CHECKSUM.MD5), <name>.cue with <name>.bin, pq-sheet.html and report.json. Untouc
 passes bit-exact; processed audio gets seeded TPDF dither. Nothing is written unless all of it is:
 the folder appears only when the render is complete. Exit status: 0, 1 on a problem.`;
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 export async function render(args: string[], out: (s: string) => void): Promise<number> {
-  const albumPath = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
-  const variant = option(args, '--variant') ?? 'cd';
-  const target = option(args, '--out');
+  const { values, positionals } = parseCommand(args, { variant: { type: 'string' }, out: { type: 'string' }, shaping: { type: 'string' }, seed: { type: 'string' } });
+  const [albumPath, ...extra] = positionals;
+  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}; render takes one album.json`);
+  const variant = values.variant ?? 'cd';
+  const target = values.out;
   if (!albumPath || !target) {
     out(RENDER_HELP);
     return 64;
   }
   if (variant !== 'cd') throw new LatheError('bad-variant', `the variant "${variant}" is not available yet; this version renders --variant cd.`);
-  const shaping = option(args, '--shaping') ?? 'none';
-  if (shaping !== 'none' && shaping !== 'lipshitz') throw new LatheError('bad-option', `--shaping must be none or lipshitz, not "${shaping}".`);
-  const seed = Number(option(args, '--seed') ?? 1);
+  const shaping = values.shaping ?? 'none';
+  if (shaping !== 'none' && shaping !== 'lipshitz') throw new UsageError(`--shaping must be none or lipshitz, not "${shaping}"`);
+  const seed = Number(values.seed ?? 1);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not "${values.seed}"`);
   const { album, sources } = await loadAlbumFile(albumPath);
   const formats = new Map<string, SourceFormat>();
   const files: { id: string; path: string; info: PcmInfo }[] = [];

@@ -2,6 +2,7 @@
  * `lathe validate-wam`: runs the app's WAM validator in headless Chromium against a plugin URL or
  * a folder holding one, prints a pass/fail line per check, and exits non-zero on any failure.
  */
+import { parseCommand, UsageError } from './args';
 import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -55,11 +56,11 @@ function target(arg: string): Target {
 }
 
 export async function validateWamCommand(args: string[], out: (s: string) => void): Promise<number> {
-  const json = args.includes('--json');
-  const t = args.indexOf('--timeout');
-  const timeoutSec = t >= 0 ? Number(args[t + 1]) : 10;
-  const positional = args.filter((a, i) => !a.startsWith('--') && !(t >= 0 && i === t + 1));
-  if (positional.length !== 1 || !(timeoutSec > 0)) {
+  const { values, positionals: positional } = parseCommand(args, { json: { type: 'boolean' }, timeout: { type: 'string' } });
+  const json = values.json === true;
+  const timeoutSec = values.timeout === undefined ? 10 : Number(values.timeout);
+  if (!(timeoutSec > 0)) throw new UsageError(`--timeout must be a number of seconds above 0, not "${values.timeout}"`);
+  if (positional.length !== 1) {
     out(VALIDATE_HELP);
     return 64;
   }
