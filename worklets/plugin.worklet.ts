@@ -4,9 +4,8 @@
  * This module is evaluated once per AudioWorklet; it installs `latheRegisterWam(id)`, which each
  * plugin calls (through a one-line function module) to register its own processor.
  */
-import '../src/lib/core/dsp/plugins';
-import { FIRST_PARTY } from '../src/lib/core/dsp/plugins';
-import { createKernel, type ChainKernel } from '../src/lib/core/render/chain';
+import { FIRST_PARTY, firstPartyKernel } from '../src/lib/core/dsp/plugins';
+import type { ChainKernel } from '../src/lib/core/dsp/kernel';
 import type { PluginInfo } from '../src/lib/core/dsp/params';
 
 declare const sampleRate: number;
@@ -67,7 +66,7 @@ function register(moduleId: string): void {
       super(options);
       this.ids = this.plugin.params.map((p) => p.id);
       for (const p of this.plugin.params) this.applied[p.id] = p.default;
-      this.kernel = createKernel(this.plugin.id, this.applied, sampleRate, CHANNELS)!;
+      this.kernel = firstPartyKernel(this.plugin.id, this.applied, sampleRate, CHANNELS)!;
       this._compensationDelay = this.kernel.latencySamples;
     }
 

@@ -1,6 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { FIRST_PARTY } from '$lib/core/dsp/plugins';
-import { createKernel } from '$lib/core/render/chain';
+import { FIRST_PARTY, firstPartyKernel as createKernel } from '$lib/core/dsp/plugins';
 import { seededRandom } from '$lib/core/audio/synth';
 import { createWam, loadWamConstructor, pluginModuleUrl, parameterValues } from '$lib/web/audio/wam-host';
 import { renderOffline, stateFromParams } from '$lib/web/audio/offline-chain';

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createAlbum, createClip, createTrack, type Album, type ChainSlot } from '../../../src/lib/core/album/model';
 import { addSlot, chainName, copyChain, getChain, moveSlot, removeSlot, setSlotBypass, setSlotLatency, setSlotParams, type ChainTarget } from '../../../src/lib/core/album/chains';
 import { ChainRunner } from '../../../src/lib/core/render/chain';
-import '../../../src/lib/core/dsp/plugins';
 
 function album(): Album {
   const t1 = createTrack(44_100, { title: 'One', clips: [createClip({ assetId: 'a', lengthSamples: 1000 }), createClip({ assetId: 'b', lengthSamples: 1000 })] });

@@ -80,4 +80,28 @@ describe('album.json', () => {
     expect(errorOf(() => albumFromDocument(parseAlbumJson(JSON.stringify(long)), assets))).toMatch(/tracks\[0\]\.clips\[0\]: the clip runs past the end of audio\/a\.wav/);
     expect(errorOf(() => albumFromDocument(parseAlbumJson(JSON.stringify(SAMPLE)), new Map()))).toMatch(/the source audio\/a\.wav was not found/);
   });
+
+  it('takes a choice parameter by its name or its index, and writes names', () => {
+    const doc = structuredClone(SAMPLE) as any;
+    doc.masterChain = [{ plugin: 'lathe.eq', params: { band1Type: 'bell', band1GainDb: -3, band2Type: 3, linearPhase: 'on' } }];
+    const album = albumFromDocument(parseAlbumJson(JSON.stringify(doc)), assets);
+    // bell is the second of off, bell, lowShelf, highShelf...; index 3 is highShelf.
+    expect(album.masterChain[0].params).toEqual({ band1Type: 1, band1GainDb: -3, band2Type: 3, linearPhase: 1 });
+    const written = albumToDocument(album, (id) => ({ A: 'audio/a.wav', B: 'audio/b.wav' })[id] as string);
+    expect(written.masterChain[0].params).toEqual({ band1Type: 'bell', band1GainDb: -3, band2Type: 'highShelf', linearPhase: 'on' });
+  });
+
+  it('refuses an unknown choice, naming the slot and the valid choices', () => {
+    const doc = structuredClone(SAMPLE) as any;
+    doc.tracks[1].chain = [{ plugin: 'lathe.limiter', params: {} }, { plugin: 'lathe.eq', params: { band1Type: 'belll' } }];
+    expect(errorOf(() => albumFromDocument(parseAlbumJson(JSON.stringify(doc), 'x.json'), assets, 'x.json'))).toBe(
+      'x.json: tracks[1].chain[1].params.band1Type: "belll" is not a choice of lathe.eq band1Type; the choices are off, bell, lowShelf, highShelf, lowPass, highPass.'
+    );
+    doc.tracks[1].chain = [{ plugin: 'lathe.eq', params: { band1Type: 9 } }];
+    expect(errorOf(() => albumFromDocument(parseAlbumJson(JSON.stringify(doc)), assets))).toMatch(/tracks\[1\]\.chain\[0\]\.params\.band1Type: 9 is not a choice of band1Type/);
+    doc.tracks[1].chain = [{ plugin: 'lathe.eq', params: { band1GainDb: 'loud' } }];
+    expect(errorOf(() => albumFromDocument(parseAlbumJson(JSON.stringify(doc)), assets))).toMatch(/band1GainDb: lathe\.eq band1GainDb is a number \(dB, -24 to 24\), not a choice/);
+    doc.tracks[1].chain = [{ plugin: 'https://example.com/wam/index.js', params: { mode: 'fast' } }];
+    expect(errorOf(() => albumFromDocument(parseAlbumJson(JSON.stringify(doc)), assets))).toMatch(/params\.mode: "fast" is a name, and only Lathe's own plugins have named choices here/);
+  });
 });

@@ -4,7 +4,8 @@ import { responseDb } from '../../../src/lib/core/dsp/biquad';
 import { renderAlbum, type SourceFormat } from '../../../src/lib/core/render/engine';
 import { createAlbum, createClip, createTrack, type Clip } from '../../../src/lib/core/album/model';
 import { runLathe } from '../../helpers/cli';
-import { registerKernel } from '../../../src/lib/core/render/chain';
+import { firstPartyKernel } from '../../../src/lib/core/dsp/plugins';
+import type { KernelFactory } from '../../../src/lib/core/dsp/kernel';
 import { arrayReader } from '../../helpers/signals';
 
 const R = 48_000;
@@ -105,14 +106,18 @@ describe('chain API', () => {
   });
 
   it('stops on a slot that outputs NaN or throws, naming the slot and the plugin', async () => {
-    registerKernel('test.nan', () => ({ latencySamples: 0, setParams() {}, reset() {}, process: (_i, out, n) => out.forEach((ch) => ch.fill(NaN, 0, n)) }));
-    registerKernel('test.throws', () => ({ latencySamples: 0, setParams() {}, reset() {}, process: () => { throw new Error('kernel exploded'); } }));
+    const kernels: KernelFactory = (id, params, rate, channels) =>
+      id === 'test.nan'
+        ? { latencySamples: 0, setParams() {}, reset() {}, process: (_i, out, n) => out.forEach((ch) => ch.fill(NaN, 0, n)) }
+        : id === 'test.throws'
+          ? { latencySamples: 0, setParams() {}, reset() {}, process: () => { throw new Error('kernel exploded'); } }
+          : firstPartyKernel(id, params, rate, channels);
     const formats = new Map<string, SourceFormat>([['x', { rateHz: 44_100, bitDepth: 16, sampleFormat: 'int' }]]);
     const silence = async (_c: Clip, _s: number, n: number, out: Float32Array[]) => out.forEach((ch) => ch.fill(0, 0, n));
     for (const [plugin, message] of [['test.nan', /slot 2 of track 1 \(test\.nan\) output NaN; nothing was delivered/], ['test.throws', /slot 2 of track 1 \(test\.throws\) failed: kernel exploded/]] as const) {
       const album = createAlbum({ tracks: [createTrack(44_100, { chain: [{ plugin: 'lathe.eq', params: {}, bypass: false }, { plugin, params: {}, bypass: false }], clips: [createClip({ assetId: 'x', lengthSamples: 44_100 })] })] });
       let written = 0;
-      await expect(renderAlbum(album, formats, silence, { bits: 16, dither: true, shaping: 'none', seed: 1, totalSamples: 44_100 }, async (b) => void (written += b.length))).rejects.toThrow(message);
+      await expect(renderAlbum(album, formats, silence, { bits: 16, dither: true, shaping: 'none', seed: 1, totalSamples: 44_100, kernels }, async (b) => void (written += b.length))).rejects.toThrow(message);
       expect(written).toBe(0);
     }
   });

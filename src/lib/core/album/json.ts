@@ -5,6 +5,8 @@ import type { Album, Chain, Clip, Track } from './model';
 import { FADE_CURVES, assetLengthAtRate, createAlbum, createClip, createTrack, DEFAULT_GAP_SEC, DEFAULT_RATE_HZ, newId } from './model';
 import { samplesToSec, secToSamples } from './timeline';
 import { parseUpc } from '../metadata/upc';
+import { firstPartyInfo } from '../dsp/plugins';
+import { paramFromDocument, paramToDocument } from '../dsp/params';
 
 export const ALBUM_FORMAT = 'lathe-album';
 export const ALBUM_VERSION = 1;
@@ -15,7 +17,7 @@ const text = v.optional(v.string(), '');
 
 const SlotSchema = v.object({
   plugin: v.pipe(v.string(), v.minLength(1, 'a plugin id or URL is required')),
-  params: v.optional(v.record(v.string(), finite), {}),
+  params: v.optional(v.record(v.string(), v.union([finite, v.string()], 'a number, or the name of a choice')), {}),
   state: v.optional(v.unknown()),
   bypass: v.optional(v.boolean(), false),
   manualLatencySamples: v.optional(v.pipe(v.number(), v.integer('a whole number of samples'), v.minValue(0, '0 or more')))
@@ -108,8 +110,20 @@ export interface SourceAsset {
   frames: number;
 }
 
-function chainFromDoc(chain: AlbumDocument['masterChain']): Chain {
-  return chain.map((s) => ({ plugin: s.plugin, params: { ...s.params }, state: s.state, bypass: s.bypass, ...(s.manualLatencySamples ? { manualLatencySamples: s.manualLatencySamples } : {}) }));
+/** A chain from its document form; choice parameters may be given by name. `where` names it in errors. */
+function chainFromDoc(chain: AlbumDocument['masterChain'], where: string, fileName: string): Chain {
+  return chain.map((s, i) => {
+    const info = firstPartyInfo(s.plugin);
+    const params: Record<string, number> = {};
+    for (const [id, value] of Object.entries(s.params)) {
+      try {
+        params[id] = paramFromDocument(info, id, value);
+      } catch (e) {
+        throw new LatheError('bad-album', `${where}[${i}].params.${id}: ${(e as Error).message}.`, { file: fileName });
+      }
+    }
+    return { plugin: s.plugin, params, state: s.state, bypass: s.bypass, ...(s.manualLatencySamples ? { manualLatencySamples: s.manualLatencySamples } : {}) };
+  });
 }
 
 /** Builds the album from a validated document, resolving each clip's source to an asset. */
@@ -138,7 +152,7 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
         fadeInCurve: c.fadeInCurve,
         fadeOutCurve: c.fadeOutCurve,
         muted: c.muted,
-        chain: chainFromDoc(c.chain)
+        chain: chainFromDoc(c.chain, `${where}.chain`, fileName)
       });
     });
     return createTrack(rate, {
@@ -154,7 +168,7 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
       indexMarksSamples: t.indexMarksSec.map((s) => secToSamples(s, rate)),
       flags: { preEmphasis: t.flags.preEmphasis, copyPermitted: t.flags.copyPermitted },
       clips,
-      chain: chainFromDoc(t.chain)
+      chain: chainFromDoc(t.chain, `tracks[${ti}].chain`, fileName)
     });
   });
   return createAlbum({
@@ -165,7 +179,7 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
     catalog: doc.catalog,
     rateHz: rate,
     tracks,
-    masterChain: chainFromDoc(doc.masterChain)
+    masterChain: chainFromDoc(doc.masterChain, 'masterChain', fileName)
   });
 }
 
@@ -181,7 +195,13 @@ function normalizedUpc(upc: string): string {
 const sec = (samples: number, rate: number) => Math.round(samplesToSec(samples, rate) * 1e6) / 1e6;
 
 function chainToDoc(chain: Chain): AlbumDocument['masterChain'] {
-  return chain.map((s) => ({ plugin: s.plugin, params: { ...s.params }, ...(s.state === undefined ? {} : { state: s.state }), bypass: s.bypass, ...(s.manualLatencySamples ? { manualLatencySamples: s.manualLatencySamples } : {}) }));
+  return chain.map((s) => ({
+    plugin: s.plugin,
+    params: Object.fromEntries(Object.entries(s.params).map(([id, value]) => [id, paramToDocument(firstPartyInfo(s.plugin), id, value)])),
+    ...(s.state === undefined ? {} : { state: s.state }),
+    bypass: s.bypass,
+    ...(s.manualLatencySamples ? { manualLatencySamples: s.manualLatencySamples } : {})
+  }));
 }
 
 /** The document form of an album; `sourceOf` names each asset's file relative to album.json. */

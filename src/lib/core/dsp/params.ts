@@ -25,3 +25,34 @@ export function resolveParams(info: PluginInfo, given: Record<string, number>): 
   }
   return out;
 }
+
+/**
+ * A parameter value as album.json gives it: a number, or for a choice its name (as listed by
+ * `lathe plugins --json`) or its index. Returns the number, or throws a message naming the choices.
+ */
+export function paramFromDocument(plugin: PluginInfo | undefined, id: string, value: number | string): number {
+  const param = plugin?.params.find((p) => p.id === id);
+  if (typeof value === 'number') {
+    if (param?.choices && !(Number.isInteger(value) && value >= param.min && value <= param.max)) {
+      throw new Error(`${value} is not a choice of ${param.id}; give one of ${choiceList(param)} or its index ${param.min} to ${param.max}`);
+    }
+    return value;
+  }
+  if (!plugin) throw new Error(`"${value}" is a name, and only Lathe's own plugins have named choices here; give a number`);
+  if (!param) throw new Error(`${plugin.id} has no parameter ${id}`);
+  if (!param.choices) throw new Error(`${plugin.id} ${id} is a number (${param.unit || 'no unit'}, ${param.min} to ${param.max}), not a choice`);
+  const at = param.choices.findIndex((c) => c.toLowerCase() === value.toLowerCase());
+  if (at < 0) throw new Error(`"${value}" is not a choice of ${plugin.id} ${id}; the choices are ${choiceList(param)}`);
+  return param.min + at;
+}
+
+/** The form album.json is written in: a choice by its name, anything else as the number. */
+export function paramToDocument(plugin: PluginInfo | undefined, id: string, value: number): number | string {
+  const param = plugin?.params.find((p) => p.id === id);
+  if (!param?.choices) return value;
+  return param.choices[Math.round(value) - param.min] ?? value;
+}
+
+function choiceList(p: ParamInfo): string {
+  return (p.choices ?? []).join(', ');
+}

@@ -1,32 +1,19 @@
 /**
- * The chain API the renderer calls for clips, tracks and the master. First-party kernels register
- * here; a chain naming anything else cannot run outside the browser's plugin host and is refused
- * with the plugin and the slot named.
+ * The chain API the renderer calls for clips, tracks and the master. Kernels come from a factory
+ * (the first-party plugins unless told otherwise); a chain naming anything else cannot run outside
+ * the browser's plugin host and is refused with the plugin and the slot named.
  */
 import type { Chain } from '../album/model';
 import { LatheError } from '../errors';
+import type { ChainKernel, KernelFactory } from '../dsp/kernel';
+import { firstPartyKernel } from '../dsp/plugins';
 
-/** A DSP kernel: `outputs` may be `inputs` (in place); latency in samples. */
-export interface ChainKernel {
-  readonly latencySamples: number;
-  process(inputs: Float32Array[], outputs: Float32Array[], n: number): void;
-  /** Takes new parameter values; called between blocks, never per sample. */
-  setParams(params: Record<string, number>): void;
-  reset(): void;
-}
+export type { ChainKernel, KernelFactory };
 
-export type KernelFactory = (params: Record<string, number>, rateHz: number, channels: number) => ChainKernel;
-
-const registry = new Map<string, KernelFactory>();
-
-export function registerKernel(id: string, factory: KernelFactory): void {
-  registry.set(id, factory);
-}
-
-/** A first-party plugin's kernel, or null for an id no kernel is registered under. */
-export function createKernel(id: string, params: Record<string, number>, rateHz: number, channels: number): ChainKernel | null {
-  const factory = registry.get(id);
-  return factory ? factory(params, rateHz, channels) : null;
+export interface ChainOptions {
+  /** Leave out slots no kernel is made for instead of refusing them (live playback). */
+  skipUnavailable?: boolean;
+  kernels?: KernelFactory;
 }
 
 /** A kernel in its chain, with what errors call it: "slot 2 of track 1 (lathe.eq)". */
@@ -41,21 +28,19 @@ export class ChainRunner {
     private readonly manualLatencySamples: number
   ) {}
 
-  /**
-   * Builds the kernels of a chain; `where` names it in errors ("the master chain", "track 2").
-   * With `skipUnavailable`, slots without a kernel are left out instead of refused.
-   */
-  static create(chain: Chain, rateHz: number, channels: number, where: string, skipUnavailable = false): ChainRunner {
+  /** Builds the kernels of a chain; `where` names it in errors ("the master chain", "track 2"). */
+  static create(chain: Chain, rateHz: number, channels: number, where: string, options: ChainOptions = {}): ChainRunner {
+    const make = options.kernels ?? firstPartyKernel;
     let manual = 0;
     const kernels = chain.flatMap((slot, i) => {
       if (slot.bypass) return [];
-      const factory = registry.get(slot.plugin);
-      if (!factory && skipUnavailable) return [];
-      if (!factory) {
+      const kernel = make(slot.plugin, slot.params, rateHz, channels);
+      if (!kernel && options.skipUnavailable) return [];
+      if (!kernel) {
         throw new LatheError('plugin-unavailable', `slot ${i + 1} of ${where} holds ${slot.plugin}, which this renderer cannot run (only first-party Lathe plugins render outside the browser).`);
       }
       manual += slot.manualLatencySamples ?? 0;
-      return [{ kernel: factory(slot.params, rateHz, channels), name: `slot ${i + 1} of ${where} (${slot.plugin})` }];
+      return [{ kernel, name: `slot ${i + 1} of ${where} (${slot.plugin})` }];
     });
     return new ChainRunner(kernels, manual);
   }

@@ -11,6 +11,7 @@ import { Quantizer, int16le, int24le, type NoiseShaping } from '../dsp/dither';
 import { AlbumMixer } from './mixer';
 import { resamplingReader } from './resampling-reader';
 import type { ChainedSpan } from './spans';
+import type { KernelFactory } from '../dsp/kernel';
 
 export interface SourceFormat {
   rateHz: number;
@@ -34,6 +35,8 @@ export interface RenderOptions {
   premastered?: ProgrammeReader;
   /** The clip reader already gives audio at the render rate (resampled elsewhere, as by ReadAhead). */
   readsAtRenderRate?: boolean;
+  /** Where chain kernels come from; the first-party plugins by default. */
+  kernels?: KernelFactory;
 }
 
 /** Reads frames [from, from + n) of a whole programme at the render rate. */
@@ -72,7 +75,7 @@ export async function renderAlbum(
   const read = options.readsAtRenderRate ? readClip : resamplingReader(readClip, (id) => (formats.get(id) as SourceFormat).rateHz, rate, CHANNELS);
   const premastered = options.premastered;
   // A premastered programme already went through the master chain (and is all the mixer would give).
-  const mixer = new AlbumMixer(premastered ? { ...album, masterChain: [] } : album, layout, read, block);
+  const mixer = new AlbumMixer(premastered ? { ...album, masterChain: [] } : album, layout, read, block, { kernels: options.kernels });
   // Clip and track chains are compensated inside the mixer; the master chain's here, by rendering
   // that much further and dropping its first samples.
   let toDrop = premastered ? 0 : mixer.master.latencySamples;

@@ -7,8 +7,7 @@
 import type { Album } from '../album/model';
 import type { AlbumLayout } from '../album/timeline';
 import { applyClipEnvelope } from '../dsp/fades';
-import { ChainRunner } from './chain';
-import '../dsp/plugins';
+import { ChainRunner, type ChainOptions } from './chain';
 import { trackSpans, type ChainedSpan } from './spans';
 import type { ClipReader } from './mix';
 
@@ -25,21 +24,21 @@ export class AlbumMixer {
   private readonly clipBuf: Float32Array[];
 
   /**
-   * `read` gives clip audio at the album rate. With `skipUnavailable`, slots no kernel is registered
-   * for are left out instead of refused (live playback of chains whose plugins only render).
+   * `read` gives clip audio at the album rate. With `chains.skipUnavailable`, slots no kernel is
+   * made for are left out instead of refused (live playback of chains whose plugins only render).
    */
   constructor(
     private readonly album: Album,
     private readonly layout: AlbumLayout,
     private readonly read: ClipReader,
     readonly maxFrames: number,
-    skipUnavailable = false
+    chains: ChainOptions = {}
   ) {
     const rate = album.rateHz;
-    this.master = ChainRunner.create(album.masterChain, rate, CHANNELS, 'the master chain', skipUnavailable);
-    this.trackChains = album.tracks.map((t, i) => ChainRunner.create(t.chain, rate, CHANNELS, `track ${i + 1}`, skipUnavailable));
+    this.master = ChainRunner.create(album.masterChain, rate, CHANNELS, 'the master chain', chains);
+    this.trackChains = album.tracks.map((t, i) => ChainRunner.create(t.chain, rate, CHANNELS, `track ${i + 1}`, chains));
     album.tracks.forEach((t, i) =>
-      t.clips.forEach((c, k) => this.clipChains.set(c.id, ChainRunner.create(c.chain, rate, CHANNELS, `clip ${k + 1} of track ${i + 1}`, skipUnavailable)))
+      t.clips.forEach((c, k) => this.clipChains.set(c.id, ChainRunner.create(c.chain, rate, CHANNELS, `clip ${k + 1} of track ${i + 1}`, chains)))
     );
     this.trackBus = [new Float32Array(maxFrames), new Float32Array(maxFrames)];
     this.clipBuf = [new Float32Array(maxFrames), new Float32Array(maxFrames)];

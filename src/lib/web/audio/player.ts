@@ -203,7 +203,7 @@ export class AlbumPlayer {
       album.rateHz,
       2
     );
-    return new AlbumMixer(album, layout, read, Math.round(WINDOW_SEC * album.rateHz) + 1, true);
+    return new AlbumMixer(album, layout, read, Math.round(WINDOW_SEC * album.rateHz) + 1, { skipUnavailable: true });
   }
 
   private async scheduleMixed(gen: number, mixer: AlbumMixer, album: Album, from: number, to: number): Promise<void> {
