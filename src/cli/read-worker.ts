@@ -7,7 +7,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Clip } from '../lib/core/album/model';
 import { readFrames } from '../lib/core/audio/reader';
 import type { PcmInfo } from '../lib/core/audio/wav';
-import { LatheError } from '../lib/core/errors';
+import { LatheError, errorToWire, type WireError } from '../lib/core/errors';
 import { ReadAhead } from '../lib/core/render/read-ahead';
 import { resamplingReader } from '../lib/core/render/resampling-reader';
 import { syncFileSource } from './node-source';
@@ -29,7 +29,7 @@ export interface ReadRequest {
   buffer: ArrayBuffer;
 }
 
-export type ReadReply = { id: number; buffer: ArrayBuffer } | { id: number; error: { code: string; message: string; file?: string } };
+export type ReadReply = { id: number; buffer: ArrayBuffer } | { id: number; error: WireError };
 
 const setup = (workerData as { data: ReadWorkerSetup }).data;
 if (!parentPort) throw new Error('read-worker runs as a worker thread');
@@ -78,8 +78,7 @@ async function serve(req: ReadRequest): Promise<void> {
     await reader.serve(req.clip as Clip, req.from, req.n, planar);
     port.postMessage({ id: req.id, buffer: req.buffer } satisfies ReadReply, [req.buffer]);
   } catch (e) {
-    const err = e instanceof LatheError ? { code: e.code, message: e.file ? e.message.slice(e.file.length + 2) : e.message, file: e.file } : { code: 'read-failed', message: e instanceof Error ? e.message : String(e) };
-    port.postMessage({ id: req.id, error: err } satisfies ReadReply);
+    port.postMessage({ id: req.id, error: errorToWire(e, 'read-failed') } satisfies ReadReply);
   }
 }
 

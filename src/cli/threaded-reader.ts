@@ -1,7 +1,7 @@
 /** The main thread's side of read-worker.ts: a ClipReader at the render rate, served by the worker. */
 import { Worker } from 'node:worker_threads';
-import { LatheError } from '../lib/core/errors';
-import type { ClipReader } from '../lib/core/render/mix';
+import { LatheError, errorFromWire } from '../lib/core/errors';
+import type { ClipReader } from '../lib/core/render/readers';
 import type { ReadReply, ReadRequest, ReadWorkerSetup } from './read-worker';
 
 /** Starts a TypeScript module in a worker thread, through tsx as the CLI itself runs. */
@@ -28,7 +28,7 @@ export function threadedClipReader(setup: ReadWorkerSetup): ThreadedReader {
     const w = waiting.get(reply.id);
     if (!w) return;
     waiting.delete(reply.id);
-    if ('error' in reply) w.reject(new LatheError(reply.error.code, reply.error.message, { file: reply.error.file }));
+    if ('error' in reply) w.reject(errorFromWire(reply.error));
     else w.resolve(reply.buffer);
   });
   worker.on('error', failAll);

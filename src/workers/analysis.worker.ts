@@ -1,23 +1,20 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { LatheDb } from '$lib/web/store/db';
-import { analyzeProject, type ProjectAnalysis } from '$lib/web/store/analysis';
-import { isLatheError, errorMessage } from '$lib/core/errors';
+import { analyzeProject } from '$lib/web/store/analysis';
+import type { AnalysisWorkerApi } from '$lib/web/analysis-client';
+import { installErrorTransfer } from '$lib/web/threads';
 
+installErrorTransfer();
 const dbs = new Map<string, LatheDb>();
 
-const api = {
+const api: AnalysisWorkerApi = {
   /** Reads the project from IndexedDB itself, measures what is not measured yet, and reports. */
-  async analyzeProject(dbName: string, projectId: string, onProgress: (fraction: number, label: string) => void): Promise<ProjectAnalysis> {
+  async analyzeProject(dbName, projectId, onProgress) {
     let db = dbs.get(dbName);
     if (!db) dbs.set(dbName, (db = new LatheDb(dbName)));
-    try {
-      return await analyzeProject(db, projectId, onProgress);
-    } catch (e) {
-      throw Object.assign(new Error(errorMessage(e)), { name: isLatheError(e) ? `LatheError:${e.code}` : 'Error' });
-    }
+    return analyzeProject(db, projectId, onProgress);
   }
 };
 
-export type AnalysisWorkerApi = typeof api;
 Comlink.expose(api);

@@ -1,11 +1,13 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { LatheDb } from '$lib/web/store/db';
-import { importDecodedAudio, importPcmSource, type DecodedAudio } from '$lib/web/store/ingest';
+import { importDecodedAudio, importPcmSource } from '$lib/web/store/ingest';
 import { blobSource } from '$lib/web/files/blob-source';
+import type { ImportWorkerApi } from '$lib/web/files/import';
+import { installErrorTransfer } from '$lib/web/threads';
 import { LatheError, isLatheError, errorMessage } from '$lib/core/errors';
-import type { Asset } from '$lib/core/album/model';
 
+installErrorTransfer();
 const dbs = new Map<string, LatheDb>();
 const db = (name: string) => {
   let d = dbs.get(name);
@@ -13,28 +15,26 @@ const db = (name: string) => {
   return d;
 };
 
-/** Errors cross the worker boundary as plain data, with their code kept. */
-function rethrow(e: unknown, file: string): never {
-  const err = isLatheError(e) ? e : new LatheError('import-failed', errorMessage(e), { file });
-  throw Object.assign(new Error(err.message), { name: `LatheError:${err.code}` });
+/** Whatever went wrong names the file it happened to. */
+function named(e: unknown, file: string): LatheError {
+  return isLatheError(e) ? e : new LatheError('import-failed', errorMessage(e), { file });
 }
 
-const api = {
-  async importFile(file: File, projectId: string, dbName: string, onProgress: (f: number) => void): Promise<Asset> {
+const api: ImportWorkerApi = {
+  async importFile(file, projectId, dbName, onProgress) {
     try {
       return await importPcmSource(db(dbName), blobSource(file), projectId, onProgress);
     } catch (e) {
-      rethrow(e, file.name);
+      throw named(e, file.name);
     }
   },
-  async importDecoded(file: File, decoded: DecodedAudio, projectId: string, dbName: string, onProgress: (f: number) => void): Promise<Asset> {
+  async importDecoded(file, decoded, projectId, dbName, onProgress) {
     try {
       return await importDecodedAudio(db(dbName), blobSource(file), decoded, projectId, onProgress);
     } catch (e) {
-      rethrow(e, file.name);
+      throw named(e, file.name);
     }
   }
 };
 
-export type ImportWorkerApi = typeof api;
 Comlink.expose(api);

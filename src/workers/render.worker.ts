@@ -1,10 +1,12 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { LatheDb } from '$lib/web/store/db';
-import { renderProjectCd, type CdRenderSettings } from '$lib/web/delivery/render-cd';
+import { renderProjectCd } from '$lib/web/delivery/render-cd';
 import { DirectoryFolder, ZipFolder } from '$lib/web/delivery/outputs';
-import { isLatheError, errorMessage } from '$lib/core/errors';
-import type { CdReport } from '$lib/core/delivery/cd';
+import type { RenderWorkerApi } from '$lib/web/delivery/client';
+import { installErrorTransfer } from '$lib/web/threads';
+
+installErrorTransfer();
 
 const dbs = new Map<string, LatheDb>();
 const db = (name: string) => {
@@ -15,43 +17,36 @@ const db = (name: string) => {
 
 let current: { aborted: boolean } | null = null;
 
-function rethrow(e: unknown): never {
-  throw Object.assign(new Error(errorMessage(e)), { name: isLatheError(e) ? `LatheError:${e.code}` : 'Error' });
-}
-
-const api = {
+const api: RenderWorkerApi = {
   /** Renders the CD delivery into a zip; the Blob exists only if everything was written. */
-  async renderCdZip(dbName: string, projectId: string, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<{ zip: Blob; report: CdReport }> {
+  async renderCdZip(dbName, projectId, folderName, settings, onProgress) {
     const signal = (current = { aborted: false });
     try {
       const zip = new ZipFolder(folderName);
       const report = await renderProjectCd(db(dbName), projectId, zip, settings, onProgress, signal);
       return { zip: zip.finish(), report };
-    } catch (e) {
-      rethrow(e);
     } finally {
       current = null;
     }
   },
 
   /** Renders into a new subfolder of a picked directory; a failed render removes the subfolder. */
-  async renderCdToDirectory(dbName: string, projectId: string, parent: FileSystemDirectoryHandle, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<CdReport> {
+  async renderCdToDirectory(dbName, projectId, parent, folderName, settings, onProgress) {
     const signal = (current = { aborted: false });
     const dir = await parent.getDirectoryHandle(folderName, { create: true });
     try {
       return await renderProjectCd(db(dbName), projectId, new DirectoryFolder(dir), settings, onProgress, signal);
     } catch (e) {
       await parent.removeEntry(folderName, { recursive: true }).catch(() => {});
-      rethrow(e);
+      throw e;
     } finally {
       current = null;
     }
   },
 
-  cancel(): void {
+  cancel() {
     if (current) current.aborted = true;
   }
 };
 
-export type RenderWorkerApi = typeof api;
 Comlink.expose(api);

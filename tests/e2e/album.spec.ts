@@ -93,7 +93,12 @@ test('a project can be renamed, duplicated and deleted from the list', async ({ 
 
 test('a file that is not audio is refused by name and adds no track', async ({ page }) => {
   await newProject(page, 'Bad import');
+  // The hidden file input is no tab stop: Tab goes from "Add files…" to the next button.
+  await page.getByRole('button', { name: 'Add files…' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Export .lathe' })).toBeFocused();
   await page.getByLabel('Add audio files').setInputFiles([{ name: 'notes.wav', mimeType: 'audio/wav', buffer: Buffer.from('plain text, not audio') }]);
-  await expect(page.getByRole('alert')).toContainText('Could not import notes.wav: notes.wav: this is not an audio file');
+  // The file is named once.
+  await expect(page.getByRole('alert')).toHaveText('Could not import notes.wav: this is not an audio file Lathe can read (WAV, BW64, RF64, AIFF, FLAC, MP3).');
   await expect(trackRows(page)).toHaveText(/No tracks yet/);
 });

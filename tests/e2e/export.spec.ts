@@ -23,23 +23,38 @@ test('release metadata, then the CD export: problems listed, DDP rendered in a w
   await page.getByRole('textbox', { name: 'Songwriter of track 2' }).press('Tab');
   await page.getByRole('checkbox', { name: 'Digital copy permitted on track 1' }).check();
 
-  // A bad ISRC is named and not taken.
+  // A bad ISRC is named beside its field, not taken, and the export refuses until it is reverted.
   const isrc2 = page.getByRole('textbox', { name: 'ISRC of track 2' });
   await isrc2.fill('GB-AYE-26-0002');
   await isrc2.press('Tab');
-  await expect(page.getByRole('list', { name: 'Metadata problems' })).toContainText('Track 2: "GB-AYE-26-0002" is not an ISRC');
+  await expect(isrc2).toHaveAttribute('aria-invalid', 'true');
+  await expect(isrc2).toHaveAccessibleDescription(/Not applied: "GB-AYE-26-0002" is not an ISRC: it has 11 characters.*Kept: GB-AYE-26-00002/);
 
-  // A first pause under 2 s is refused by the export dialog.
+  // A gap that is not a number says why, beside the field.
+  const gap2 = page.getByRole('textbox', { name: 'Gap before track 2 in seconds' });
+  await gap2.fill('abc');
+  await gap2.press('Enter');
+  await expect(gap2).toHaveAccessibleDescription(/Not applied: "abc" is not a number of seconds/);
+
+  // A first pause under 2 s is refused by the export dialog, and so is each value not applied.
   const gap1 = page.getByRole('textbox', { name: 'Gap before track 1 in seconds' });
   await gap1.fill('1');
   await gap1.press('Enter');
   await page.getByRole('button', { name: 'Export CD…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export CD' });
   await expect(dialog).toContainText("Track 1 starts at 00:01:00; its INDEX 01 must be at 00:02:00 or later.");
+  await expect(dialog).toContainText('ISRC of track 2: "GB-AYE-26-0002" was not applied');
+  await expect(dialog).toContainText('Gap before track 2 in seconds: "abc" was not applied');
   await expect(dialog.getByRole('button', { name: 'Render CD' })).toBeDisabled();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await gap1.fill('2');
   await gap1.press('Enter');
+  await isrc2.press('Escape');
+  await expect(isrc2).toHaveValue('GB-AYE-26-00002');
+  await expect(isrc2).toHaveAttribute('aria-invalid', 'false');
+  await gap2.fill('2');
+  await gap2.press('Enter');
+  await expect(gap2).toHaveAttribute('aria-invalid', 'false');
 
   await page.getByRole('button', { name: 'Export CD…' }).click();
   await expect(dialog).toContainText('No Red Book or metadata problems.');

@@ -6,7 +6,8 @@ import { addTrack } from '$lib/core/album/edits';
 import { layoutAlbum } from '$lib/core/album/timeline';
 import { checkRedBook } from '$lib/core/album/redbook';
 import { trackKey } from '$lib/core/render/track-key';
-import { errorMessage } from '$lib/core/errors';
+import { errorMessage, isLatheError } from '$lib/core/errors';
+import { PendingEntries } from './entries.svelte';
 import type { PeakPyramid } from '$lib/core/audio/peaks';
 import type { LatheDb } from '$lib/web/store/db';
 import { loadProject, saveAlbum } from '$lib/web/store/projects';
@@ -38,6 +39,8 @@ export class ProjectSession {
   saveState = $state<'saved' | 'pending' | 'saving' | 'error'>('saved');
   saveError = $state('');
   imports = $state<ImportJob[]>([]);
+  /** Typed values not applied, for their fields and the export to show. */
+  readonly entries = new PendingEntries();
   playing = $state(false);
   playhead = $state(0);
   analysis = $state.raw<ProjectAnalysis | null>(null);
@@ -195,7 +198,8 @@ export class ProjectSession {
         this.edit((a) => addTrack(a, track));
         this.imports = this.imports.filter((j) => j.id !== job.id);
       } catch (e) {
-        this.updateJob(job.id, { error: errorMessage(e) });
+        // The job already names the file; the message says what is wrong with it.
+        this.updateJob(job.id, { error: isLatheError(e) ? e.detail : errorMessage(e) });
       }
     }
     // Checks run after import: measure what is new.

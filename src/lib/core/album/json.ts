@@ -2,10 +2,11 @@
 import * as v from 'valibot';
 import { LatheError } from '../errors';
 import type { Album, Chain, Clip, Track } from './model';
-import { FADE_CURVES, assetLengthAtRate, createAlbum, createClip, createTrack, DEFAULT_GAP_SEC, DEFAULT_RATE_HZ, newId } from './model';
+import { assetLengthAtRate, createAlbum, createClip, createTrack, DEFAULT_GAP_SEC, DEFAULT_RATE_HZ, newId } from './model';
 import { samplesToSec, secToSamples } from './timeline';
 import { parseUpc } from '../metadata/upc';
 import { firstPartyInfo } from '../dsp/plugins';
+import { FADE_CURVES } from '../dsp/fades';
 import { paramFromDocument, paramToDocument } from '../dsp/params';
 
 export const ALBUM_FORMAT = 'lathe-album';

@@ -1,4 +1,8 @@
 /** The album model. Positions and lengths are integer samples at the album rate. */
+import type { SampleEncoding } from '../audio/pcm';
+import type { FadeCurve } from '../dsp/fades';
+
+export type { SampleEncoding, FadeCurve };
 
 export interface ChainSlot {
   /** A first-party id (`lathe.eq`) or a WAM module URL. */
@@ -11,10 +15,6 @@ export interface ChainSlot {
 }
 
 export type Chain = ChainSlot[];
-
-export type FadeCurve = 'linear' | 'equalPower' | 'sCurve' | 'exponential';
-
-export const FADE_CURVES: readonly FadeCurve[] = ['linear', 'equalPower', 'sCurve', 'exponential'];
 
 export interface Clip {
   id: string;
@@ -70,9 +70,6 @@ export interface Album {
   tracks: Track[];
   masterChain: Chain;
 }
-
-export type SampleEncoding =
-  | 'u8' | 's8' | 's16le' | 's16be' | 's24le' | 's24be' | 's32le' | 's32be' | 'f32le' | 'f32be' | 'f64le' | 'f64be';
 
 /** An imported audio file. Its PCM is stored apart, in fixed-size chunks. */
 export interface Asset {

@@ -1,15 +1,6 @@
 import type { Album } from './model';
+import type { Problem } from '../problems';
 import { layoutAlbum, formatMsf, CD_FRAMES_PER_SEC, trackPregapAudioSamples } from './timeline';
-
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface Problem {
-  code: string;
-  severity: Severity;
-  message: string;
-  /** 0-based track index the problem belongs to, if any. */
-  trackIndex?: number;
-}
 
 export const MAX_TRACKS = 99;
 export const MIN_TRACK_SEC = 4;

@@ -1,6 +1,6 @@
 /** Mix-readiness checks: what a mastering engineer looks for before starting. */
 import type { Analysis } from './analyzer';
-import type { Severity } from '../album/redbook';
+import type { Severity } from '../problems';
 
 export interface Check {
   id: string;

@@ -1,10 +1,10 @@
 /** AIFF and AIFF-C (uncompressed, sowt, fl32, fl64) reading. */
-import { LatheError } from '../errors';
+import { LatheError, type ErrorCode } from '../errors';
 import type { ByteSource } from './source';
 import type { PcmInfo } from './wav';
 import { bytesPerSample, encodingFor } from './pcm';
 import { copyBytes, viewOf } from './bytes';
-import type { SampleEncoding } from '../album/model';
+import type { SampleEncoding } from './pcm';
 
 const ascii = (b: Uint8Array, at: number, n = 4) => String.fromCharCode(...b.subarray(at, at + n));
 
@@ -19,7 +19,7 @@ export function readExtended80(b: Uint8Array, at: number): number {
 }
 
 export async function readAiffInfo(source: ByteSource): Promise<PcmInfo> {
-  const fail = (code: string, message: string): never => {
+  const fail = (code: ErrorCode, message: string): never => {
     throw new LatheError(code, message, { file: source.name });
   };
   if (source.size < 12) fail('not-audio', 'the file is too short to be an AIFF file.');

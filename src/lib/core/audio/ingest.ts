@@ -4,7 +4,7 @@
  * one chunk plus the pyramid, whatever the file's size.
  */
 import { LatheError } from '../errors';
-import type { SampleEncoding } from '../album/model';
+import type { SampleEncoding } from './pcm';
 import type { ByteSource } from './source';
 import type { PcmInfo } from './wav';
 import { readPcmInfo } from './sniff';

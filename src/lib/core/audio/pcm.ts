@@ -1,4 +1,7 @@
-import type { SampleEncoding } from '../album/model';
+/** How PCM samples are stored: signedness, width, byte order, or float. */
+export type SampleEncoding =
+  | 'u8' | 's8' | 's16le' | 's16be' | 's24le' | 's24be' | 's32le' | 's32be' | 'f32le' | 'f32be' | 'f64le' | 'f64be';
+
 
 export const ALL_ENCODINGS: readonly SampleEncoding[] = [
   'u8', 's8', 's16le', 's16be', 's24le', 's24be', 's32le', 's32be', 'f32le', 'f32be', 'f64le', 'f64be'

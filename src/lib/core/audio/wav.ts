@@ -1,6 +1,6 @@
 /** WAV, RF64 and BW64 (EBU Tech 3306) reading and writing. */
-import { LatheError } from '../errors';
-import type { SampleEncoding } from '../album/model';
+import { LatheError, type ErrorCode } from '../errors';
+import type { SampleEncoding } from './pcm';
 import type { ByteSource } from './source';
 import { bytesPerSample, encodingFor, encodeInterleaved, isFloatEncoding } from './pcm';
 import { impliedChannelMask } from './channels';
@@ -46,7 +46,7 @@ const KEPT_CHUNKS = new Set(['iXML', 'axml', 'chna', 'cue ', 'LIST']);
 
 const ascii = (b: Uint8Array, at: number, n = 4) => String.fromCharCode(...b.subarray(at, at + n));
 
-function fail(source: ByteSource, code: string, message: string): never {
+function fail(source: ByteSource, code: ErrorCode, message: string): never {
   throw new LatheError(code, message, { file: source.name });
 }
 

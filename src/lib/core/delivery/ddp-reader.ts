@@ -1,7 +1,7 @@
 /** Reads a DDP 2.00 CD-DA fileset back and checks everything a plant would. */
 import { LatheError } from '../errors';
 import type { ByteSource } from '../audio/source';
-import type { Problem } from '../album/redbook';
+import type { Problem } from '../problems';
 import { coreMd5, type Md5Factory } from '../md5';
 import { decodeCdText, type DecodedCdText } from '../metadata/cdtext';
 import { isValidIsrc } from '../metadata/isrc';

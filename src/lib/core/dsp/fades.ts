@@ -1,5 +1,18 @@
 /** Clip gain and fade envelopes: the one implementation used by playback and by renders. */
-import type { Clip, FadeCurve } from '../album/model';
+export type FadeCurve = 'linear' | 'equalPower' | 'sCurve' | 'exponential';
+
+export const FADE_CURVES: readonly FadeCurve[] = ['linear', 'equalPower', 'sCurve', 'exponential'];
+
+/** What of a clip shapes its level: the album's Clip has these fields. */
+export interface ClipEnvelope {
+  gainDb: number;
+  lengthSamples: number;
+  fadeInSamples: number;
+  fadeOutSamples: number;
+  fadeInCurve: FadeCurve;
+  fadeOutCurve: FadeCurve;
+  muted: boolean;
+}
 
 export function dbToGain(db: number): number {
   return Math.pow(10, db / 20);
@@ -26,7 +39,7 @@ export function fadeShape(curve: FadeCurve, x: number): number {
 }
 
 /** The clip's gain at a sample offset from its start: clip gain times both fades; 0 when muted. */
-export function clipGainAt(clip: Clip, offsetSamples: number): number {
+export function clipGainAt(clip: ClipEnvelope, offsetSamples: number): number {
   if (clip.muted || offsetSamples < 0 || offsetSamples >= clip.lengthSamples) return 0;
   let g = dbToGain(clip.gainDb);
   if (clip.fadeInSamples > 0 && offsetSamples < clip.fadeInSamples) {
@@ -43,7 +56,7 @@ export function clipGainAt(clip: Clip, offsetSamples: number): number {
  * Multiplies planar audio by the clip's envelope in place. Sample i of the block sits at clip
  * offset `clipOffset + i * step` (step < 1 when the block is at a higher rate than the album).
  */
-export function applyClipEnvelope(clip: Clip, channels: Float32Array[], n: number, clipOffset: number, step = 1, from = 0): void {
+export function applyClipEnvelope(clip: ClipEnvelope, channels: Float32Array[], n: number, clipOffset: number, step = 1, from = 0): void {
   const flat = !clip.muted && clip.fadeInSamples === 0 && clip.fadeOutSamples === 0;
   if (flat) {
     const g = dbToGain(clip.gainDb);

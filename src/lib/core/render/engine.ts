@@ -11,6 +11,7 @@ import { Quantizer, int16le, int24le, type NoiseShaping } from '../dsp/dither';
 import { AlbumMixer } from './mixer';
 import { resamplingReader } from './resampling-reader';
 import type { ChainedSpan } from './spans';
+import type { ClipReader, ProgrammeReader } from './readers';
 import type { KernelFactory } from '../dsp/kernel';
 
 export interface SourceFormat {
@@ -39,10 +40,6 @@ export interface RenderOptions {
   kernels?: KernelFactory;
 }
 
-/** Reads frames [from, from + n) of a whole programme at the render rate. */
-export type ProgrammeReader = (from: number, n: number, out: Float32Array[]) => Promise<void>;
-
-export type ClipReader = (clip: Clip, start: number, n: number, out: Float32Array[]) => Promise<void>;
 
 export interface RenderHooks {
   onProgress?: (fraction: number) => void;

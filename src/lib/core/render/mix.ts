@@ -4,9 +4,8 @@ import type { AlbumLayout } from '../album/timeline';
 import { LatheError } from '../errors';
 import { applyClipEnvelope } from '../dsp/fades';
 import { clipSpans } from './spans';
+import type { ClipReader } from './readers';
 
-/** Reads frames of a clip's asset into `out` (zeros past its end; mono fills every channel). */
-export type ClipReader = (clip: Clip, start: number, n: number, out: Float32Array[]) => Promise<void>;
 
 export class WindowMixer {
   private readonly scratch: Float32Array[];

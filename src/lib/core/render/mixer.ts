@@ -9,7 +9,7 @@ import type { AlbumLayout } from '../album/timeline';
 import { applyClipEnvelope } from '../dsp/fades';
 import { ChainRunner, type ChainOptions } from './chain';
 import { trackSpans, type ChainedSpan } from './spans';
-import type { ClipReader } from './mix';
+import type { ClipReader } from './readers';
 
 const CHANNELS = 2;
 

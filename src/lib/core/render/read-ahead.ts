@@ -5,7 +5,7 @@
  * the mixer directly (its output depends only on where a clip's reading starts).
  */
 import type { Clip } from '../album/model';
-import type { ClipReader } from './mix';
+import type { ClipReader } from './readers';
 
 interface Block {
   from: number;

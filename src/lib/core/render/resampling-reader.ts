@@ -4,7 +4,7 @@
  */
 import type { Clip } from '../album/model';
 import { Resampler } from '../dsp/resampler';
-import type { ClipReader } from './engine';
+import type { ClipReader } from './readers';
 
 interface ClipState {
   resampler: Resampler;

@@ -5,7 +5,7 @@
  */
 import { initializeWamHost } from '@webaudiomodules/sdk';
 import type { WebAudioModule, WamNode } from '@webaudiomodules/api';
-import { LatheError } from '$lib/core/errors';
+import { LatheError, type ErrorCode } from '$lib/core/errors';
 import { FIRST_PARTY } from '$lib/core/dsp/plugins';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -32,7 +32,7 @@ export function wamGroup(ctx: BaseAudioContext): Promise<string> {
   return group;
 }
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, code = 'plugin-timeout'): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, code: ErrorCode = 'plugin-timeout'): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new LatheError(code, `${what} did not finish within ${(ms / 1000).toFixed(1)} s.`)), ms);

@@ -1,38 +1,32 @@
 /** The render worker, as the page uses it. */
 import * as Comlink from 'comlink';
-import type { RenderWorkerApi } from '../../../workers/render.worker';
 import type { CdRenderSettings } from './render-cd';
 import type { CdReport } from '$lib/core/delivery/cd';
-import { LatheError } from '$lib/core/errors';
+import { installErrorTransfer } from '../threads';
+
+/** What the render worker (src/workers/render.worker.ts) offers the page. */
+export interface RenderWorkerApi {
+  /** Renders the CD delivery into a zip; the Blob exists only if everything was written. */
+  renderCdZip(dbName: string, projectId: string, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<{ zip: Blob; report: CdReport }>;
+  /** Renders into a new subfolder of a picked directory; a failed render removes the subfolder. */
+  renderCdToDirectory(dbName: string, projectId: string, parent: FileSystemDirectoryHandle, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<CdReport>;
+  cancel(): void;
+}
 
 let worker: Comlink.Remote<RenderWorkerApi> | undefined;
 
-/** Errors come across the worker boundary as plain Errors named `LatheError:<code>`. */
-function fromWorker(e: unknown): LatheError {
-  const err = e as Error;
-  const m = /^LatheError:(.+)$/.exec(err?.name ?? '');
-  return new LatheError(m ? m[1] : 'render-failed', err?.message ?? String(e));
-}
-
 function renderWorker(): Comlink.Remote<RenderWorkerApi> {
+  installErrorTransfer();
   worker ??= Comlink.wrap<RenderWorkerApi>(new Worker(new URL('../../../workers/render.worker.ts', import.meta.url), { type: 'module' }));
   return worker;
 }
 
-export async function renderCdZip(dbName: string, projectId: string, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<{ zip: Blob; report: CdReport }> {
-  try {
-    return await renderWorker().renderCdZip(dbName, projectId, folderName, settings, Comlink.proxy(onProgress));
-  } catch (e) {
-    throw fromWorker(e);
-  }
+export function renderCdZip(dbName: string, projectId: string, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<{ zip: Blob; report: CdReport }> {
+  return renderWorker().renderCdZip(dbName, projectId, folderName, settings, Comlink.proxy(onProgress));
 }
 
-export async function renderCdToDirectory(dbName: string, projectId: string, parent: FileSystemDirectoryHandle, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<CdReport> {
-  try {
-    return await renderWorker().renderCdToDirectory(dbName, projectId, parent, folderName, settings, Comlink.proxy(onProgress));
-  } catch (e) {
-    throw fromWorker(e);
-  }
+export function renderCdToDirectory(dbName: string, projectId: string, parent: FileSystemDirectoryHandle, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<CdReport> {
+  return renderWorker().renderCdToDirectory(dbName, projectId, parent, folderName, settings, Comlink.proxy(onProgress));
 }
 
 export function cancelRender(): void {

@@ -9,7 +9,8 @@
 import type { Album, Asset, Chain, Clip, Track } from '$lib/core/album/model';
 import { createAlbum, createClip, createTrack } from '$lib/core/album/model';
 import { chainName } from '$lib/core/album/chains';
-import { renderAlbum, type ClipReader, type SourceFormat } from '$lib/core/render/engine';
+import { renderAlbum, type SourceFormat } from '$lib/core/render/engine';
+import type { ClipReader } from '$lib/core/render/readers';
 import { LatheError } from '$lib/core/errors';
 import { sha256Hex } from '$lib/core/sha256';
 import { FIRST_PARTY } from '$lib/core/dsp/plugins';

@@ -3,22 +3,21 @@ import * as Comlink from 'comlink';
 import type { Asset } from '$lib/core/album/model';
 import { LatheError } from '$lib/core/errors';
 import { readCompressedInfo, sniffAudio } from '$lib/core/audio/sniff';
-import type { ImportWorkerApi } from '../../../workers/import.worker';
 import type { DecodedAudio } from '../store/ingest';
+import { installErrorTransfer } from '../threads';
+
+/** What the import worker (src/workers/import.worker.ts) offers the page. */
+export interface ImportWorkerApi {
+  importFile(file: File, projectId: string, dbName: string, onProgress: (f: number) => void): Promise<Asset>;
+  importDecoded(file: File, decoded: DecodedAudio, projectId: string, dbName: string, onProgress: (f: number) => void): Promise<Asset>;
+}
 
 let worker: Comlink.Remote<ImportWorkerApi> | undefined;
 
 function importWorker(): Comlink.Remote<ImportWorkerApi> {
+  installErrorTransfer();
   worker ??= Comlink.wrap<ImportWorkerApi>(new Worker(new URL('../../../workers/import.worker.ts', import.meta.url), { type: 'module' }));
   return worker;
-}
-
-/** Turns an error that crossed from the worker back into a LatheError with its code. */
-export function fromWorkerError(e: unknown, file: string): LatheError {
-  const err = e as Error;
-  const m = /^LatheError:(.+)$/.exec(err?.name ?? '');
-  if (m) return new LatheError(m[1], err.message.startsWith(`${file}:`) ? err.message.slice(file.length + 1).trim() : err.message, { file });
-  return new LatheError('import-failed', err?.message ?? String(e), { file });
 }
 
 /** Decodes a compressed file with the browser's decoder at the file's own rate, so nothing is resampled. */
@@ -41,14 +40,9 @@ export async function importAudioFile(file: File, projectId: string, dbName: str
   if (head.length === 0) throw new LatheError('not-audio', 'the file is empty.', { file: file.name });
   const kind = sniffAudio(head);
   const progress = Comlink.proxy(onProgress);
-  try {
-    if (kind === 'flac' || kind === 'mp3' || kind === 'ogg') {
-      const decoded = await decodeCompressed(file, head);
-      return await importWorker().importDecoded(file, Comlink.transfer(decoded, decoded.channels.map((c) => c.buffer as ArrayBuffer)), projectId, dbName, progress);
-    }
-    return await importWorker().importFile(file, projectId, dbName, progress);
-  } catch (e) {
-    if (e instanceof LatheError) throw e;
-    throw fromWorkerError(e, file.name);
+  if (kind === 'flac' || kind === 'mp3' || kind === 'ogg') {
+    const decoded = await decodeCompressed(file, head);
+    return importWorker().importDecoded(file, Comlink.transfer(decoded, decoded.channels.map((c) => c.buffer as ArrayBuffer)), projectId, dbName, progress);
   }
+  return importWorker().importFile(file, projectId, dbName, progress);
 }

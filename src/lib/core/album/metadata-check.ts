@@ -1,10 +1,10 @@
 /** Every metadata problem of an album, for the export dialog and the CLI. */
-import type { Album } from '../album/model';
-import type { Problem } from '../album/redbook';
+import type { Album } from './model';
+import type { Problem } from '../problems';
 import { isLatheError } from '../errors';
-import { duplicateIsrcs, parseIsrc, formatIsrc } from './isrc';
-import { parseUpc } from './upc';
-import { checkCdText, type CdText } from './cdtext';
+import { duplicateIsrcs, parseIsrc, formatIsrc } from '../metadata/isrc';
+import { parseUpc } from '../metadata/upc';
+import { checkCdText, type CdText } from '../metadata/cdtext';
 
 export function albumCdText(album: Album): CdText {
   return {

@@ -1,0 +1,11 @@
+/** Reading what a person types into fields: numbers with a decimal comma or point, and units. */
+import { LatheError } from '$lib/core/errors';
+
+/** Seconds, 0 or more ("2", "1.5", "1,5"). */
+export function parseSeconds(text: string, what: string): number {
+  const t = text.trim().replace(',', '.').replace(/\s*s$/i, '');
+  const v = t === '' ? NaN : Number(t);
+  if (!Number.isFinite(v)) throw new LatheError('bad-value', `"${text}" is not a number of seconds; type ${what} like 2 or 1.5.`);
+  if (v < 0) throw new LatheError('bad-value', `${what[0].toUpperCase()}${what.slice(1)} cannot be negative.`);
+  return v;
+}
