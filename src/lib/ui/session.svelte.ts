@@ -192,7 +192,6 @@ export class ProjectSession {
         const title = file.name.replace(/\.[^.]+$/, '').replace(/^\d+[\s._-]+/, '') || file.name;
         const track = createTrack(rate, {
           title,
-          performer: this.album.artist,
           clips: [createClip({ assetId: asset.id, lengthSamples: assetLengthAtRate(asset, rate) })]
         });
         this.edit((a) => addTrack(a, track));

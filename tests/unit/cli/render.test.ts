@@ -35,10 +35,10 @@ beforeAll(() => {
   writeFileSync(
     join(dir, 'disc.json'),
     JSON.stringify({
-      format: 'lathe-album', version: 1, title: 'CLI Disc', artist: 'Lathe', upc: '036000291452',
+      format: 'lathe-album', version: 1, title: 'CLI Disc', artist: 'Lathe', composer: 'A. Composer', upc: '036000291452',
       tracks: [
-        { title: 'First', performer: 'Lathe', isrc: 'GB-AYE-24-00001', flags: { copyPermitted: true }, clips: [{ source: 'audio/a.wav' }] },
-        { title: 'Second', performer: 'Lathe', songwriter: 'Someone', isrc: 'GB-AYE-24-00002', gapBeforeSec: 1.5, clips: [{ source: 'audio/b.wav' }] }
+        { title: 'First', isrc: 'GB-AYE-24-00001', flags: { copyPermitted: true }, clips: [{ source: 'audio/a.wav' }] },
+        { title: 'Second', performer: 'Guest', songwriter: 'Someone', isrc: 'GB-AYE-24-00002', gapBeforeSec: 1.5, clips: [{ source: 'audio/b.wav' }] }
       ]
     })
   );
@@ -161,6 +161,9 @@ describe('lathe render --variant cd, ddp verify, ddp extract', () => {
       expect(r.stdout).toMatch(/Media Catalog Number \(MCN\): 0036000291452/);
       expect(r.stdout).toMatch(/TITLE: CLI Disc/);
       expect(r.stdout).toMatch(/TITLE: Second/);
+      // A track without a performer of its own gets the album's; one with its own keeps it.
+      expect(r.stdout).toMatch(/CD-TEXT for Track {2}1:\s+TITLE: First\s+PERFORMER: Lathe/);
+      expect(r.stdout).toMatch(/CD-TEXT for Track {2}2:\s+TITLE: Second\s+PERFORMER: Guest\s+SONGWRITER: Someone/);
     });
 
     it.skipIf(!has('cdrdao'))('cdrdao show-toc reads the CUE sheet: ISRCs, flags, pregaps', () => {

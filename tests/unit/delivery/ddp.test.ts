@@ -63,6 +63,22 @@ const toPlanar = (pcm: Uint8Array) => {
   return p;
 };
 
+describe('CD-Text per track', () => {
+  it('fills a field a track leaves empty from the album, as authoring tools do; the title and message stay the track\'s', async () => {
+    const src = sources({ a: 5, b: 5 });
+    const a = album([{ id: 'a', sec: 5, title: 'Eins' }, { id: 'b', sec: 5, title: 'Zwei' }], { artist: 'The Band', composer: 'C. Omposer', arranger: 'A. Rranger', message: 'Disc note' });
+    a.tracks[0].performer = '';
+    a.tracks[1].performer = 'Guest';
+    a.tracks[1].composer = 'Own Composer';
+    const { out } = await deliver(a, src);
+    const text = (await readDdp(out.fileset())).fileset.cdText;
+    expect(text?.disc).toMatchObject({ title: 'Round Trip', performer: 'The Band', composer: 'C. Omposer', arranger: 'A. Rranger', message: 'Disc note' });
+    expect(text?.tracks[0]).toMatchObject({ title: 'Eins', performer: 'The Band', composer: 'C. Omposer', arranger: 'A. Rranger' });
+    expect(text?.tracks[0].message).toBeUndefined();
+    expect(text?.tracks[1]).toMatchObject({ title: 'Zwei', performer: 'Guest', composer: 'Own Composer', arranger: 'A. Rranger' });
+  });
+});
+
 describe('DDP round trip', () => {
   it('writes and reads back the same tracks, metadata and samples (bit-exact for untouched 16-bit)', async () => {
     const src = sources({ a: 10.37, b: 7.5, c: 5 });

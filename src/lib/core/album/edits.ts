@@ -1,6 +1,6 @@
 /** Pure edits: each takes an album and returns a new one, never changing its input. */
 import { LatheError } from '../errors';
-import type { Album, Clip, FadeCurve, Track, CdFlags } from './model';
+import type { Album, Clip, FadeCurve, Track, CdFlags, TextFields } from './model';
 import { newId } from './model';
 
 function trackIndex(album: Album, trackId: string): number {
@@ -77,7 +77,7 @@ export function setOverlap(album: Album, trackId: string, overlapSamples: number
   return mapTrack(album, trackId, (t) => ({ ...t, overlapSamples: overlap, gapBeforeSamples: overlap > 0 ? 0 : t.gapBeforeSamples }));
 }
 
-export type TrackMetadata = Partial<Pick<Track, 'title' | 'performer' | 'songwriter' | 'composer' | 'arranger' | 'message' | 'isrc'>> & {
+export type TrackMetadata = Partial<TextFields> & Partial<Pick<Track, 'isrc'>> & {
   flags?: Partial<CdFlags>;
 };
 
@@ -88,7 +88,7 @@ export function setTrackMetadata(album: Album, trackId: string, meta: TrackMetad
   });
 }
 
-export type AlbumMetadata = Partial<Pick<Album, 'title' | 'artist' | 'upc' | 'catalog'>>;
+export type AlbumMetadata = Partial<Pick<Album, 'title' | 'artist' | 'songwriter' | 'composer' | 'arranger' | 'message' | 'upc' | 'catalog' | 'markLeadFrames'>>;
 
 export function setAlbumMetadata(album: Album, meta: AlbumMetadata): Album {
   return { ...album, ...meta };

@@ -5,6 +5,7 @@ import type { Album, Chain, Clip, Track } from './model';
 import { assetLengthAtRate, createAlbum, createClip, createTrack, DEFAULT_GAP_SEC, DEFAULT_RATE_HZ, newId } from './model';
 import { samplesToSec, secToSamples } from './timeline';
 import { parseUpc } from '../metadata/upc';
+import { CD_TEXT_FIELDS, type CdTextField } from '../metadata/cdtext';
 import { firstPartyInfo } from '../dsp/plugins';
 import { FADE_CURVES } from '../dsp/fades';
 import { paramFromDocument, paramToDocument } from '../dsp/params';
@@ -48,13 +49,10 @@ const ClipSchema = v.object({
   chain: ChainSchema
 });
 
+const TEXT_ENTRIES = Object.fromEntries(CD_TEXT_FIELDS.map((f) => [f, text])) as Record<CdTextField, typeof text>;
+
 const TrackSchema = v.object({
-  title: text,
-  performer: text,
-  songwriter: text,
-  composer: text,
-  arranger: text,
-  message: text,
+  ...TEXT_ENTRIES,
   isrc: text,
   gapBeforeSec: v.optional(nonNegative, DEFAULT_GAP_SEC),
   overlapSec: v.optional(nonNegative, 0),
@@ -69,9 +67,14 @@ export const AlbumDocumentSchema = v.object({
   version: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(ALBUM_VERSION, `this Lathe reads album.json up to version ${ALBUM_VERSION}`)),
   title: text,
   artist: text,
+  songwriter: text,
+  composer: text,
+  arranger: text,
+  message: text,
   upc: text,
   catalog: text,
   rateHz: v.optional(v.pipe(v.number(), v.integer(), v.minValue(8000), v.maxValue(768000)), DEFAULT_RATE_HZ),
+  markLeadFrames: v.optional(v.pipe(v.number(), v.integer('a whole number of CD frames'), v.minValue(0, '0 or more'), v.maxValue(75, 'at most 75 (1 s)')), 0),
   tracks: v.array(TrackSchema),
   masterChain: ChainSchema
 });
@@ -157,12 +160,7 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
       });
     });
     return createTrack(rate, {
-      title: t.title,
-      performer: t.performer,
-      songwriter: t.songwriter,
-      composer: t.composer,
-      arranger: t.arranger,
-      message: t.message,
+      ...pickText(t),
       isrc: t.isrc.replace(/-/g, '').toUpperCase(),
       gapBeforeSamples: secToSamples(t.gapBeforeSec, rate),
       overlapSamples: secToSamples(t.overlapSec, rate),
@@ -176,12 +174,21 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
     id: newId(),
     title: doc.title,
     artist: doc.artist,
+    songwriter: doc.songwriter,
+    composer: doc.composer,
+    arranger: doc.arranger,
+    message: doc.message,
     upc: normalizedUpc(doc.upc),
     catalog: doc.catalog,
     rateHz: rate,
+    markLeadFrames: doc.markLeadFrames,
     tracks,
     masterChain: chainFromDoc(doc.masterChain, 'masterChain', fileName)
   });
+}
+
+function pickText(t: Record<CdTextField, string>): Record<CdTextField, string> {
+  return Object.fromEntries(CD_TEXT_FIELDS.map((f) => [f, t[f]])) as Record<CdTextField, string>;
 }
 
 /** A valid UPC-A or EAN-13 as its EAN-13; anything else is kept as typed, for the checks to report. */
@@ -213,16 +220,16 @@ export function albumToDocument(album: Album, sourceOf: (assetId: string) => str
     version: ALBUM_VERSION,
     title: album.title,
     artist: album.artist,
+    songwriter: album.songwriter,
+    composer: album.composer,
+    arranger: album.arranger,
+    message: album.message,
     upc: album.upc,
     catalog: album.catalog,
     rateHz: r,
+    markLeadFrames: album.markLeadFrames,
     tracks: album.tracks.map((t) => ({
-      title: t.title,
-      performer: t.performer,
-      songwriter: t.songwriter,
-      composer: t.composer,
-      arranger: t.arranger,
-      message: t.message,
+      ...pickText(t),
       isrc: t.isrc,
       gapBeforeSec: sec(t.gapBeforeSamples, r),
       overlapSec: sec(t.overlapSamples, r),

@@ -1,23 +1,29 @@
 /** Every metadata problem of an album, for the export dialog and the CLI. */
-import type { Album } from './model';
+import type { Album, TextFields } from './model';
 import type { Problem } from '../problems';
 import { isLatheError } from '../errors';
 import { duplicateIsrcs, parseIsrc, formatIsrc } from '../metadata/isrc';
 import { parseUpc } from '../metadata/upc';
-import { checkCdText, type CdText } from '../metadata/cdtext';
+import { checkCdText, CD_TEXT_FIELDS, INHERITED_FIELDS, type CdText } from '../metadata/cdtext';
+
+/** The album's own text fields, its artist as the performer. */
+export function albumText(album: Album): TextFields {
+  return { title: album.title, performer: album.artist, songwriter: album.songwriter, composer: album.composer, arranger: album.arranger, message: album.message };
+}
+
+/** A track's text as delivered: a field it leaves empty is taken from the album where CD authoring does so. */
+export function deliveredTrackText(album: Album, index: number): TextFields {
+  const t = album.tracks[index];
+  const disc = albumText(album);
+  const out = Object.fromEntries(CD_TEXT_FIELDS.map((f) => [f, t[f]])) as TextFields;
+  for (const f of INHERITED_FIELDS) if (!out[f]) out[f] = disc[f];
+  return out;
+}
 
 export function albumCdText(album: Album): CdText {
   return {
-    disc: { title: album.title, performer: album.artist, upc: album.upc || undefined },
-    tracks: album.tracks.map((t) => ({
-      title: t.title,
-      performer: t.performer,
-      songwriter: t.songwriter,
-      composer: t.composer,
-      arranger: t.arranger,
-      message: t.message,
-      isrc: t.isrc || undefined
-    }))
+    disc: { ...albumText(album), upc: album.upc || undefined },
+    tracks: album.tracks.map((t, i) => ({ ...deliveredTrackText(album, i), isrc: t.isrc || undefined }))
   };
 }
 

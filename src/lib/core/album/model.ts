@@ -1,6 +1,7 @@
 /** The album model. Positions and lengths are integer samples at the album rate. */
 import type { SampleEncoding } from '../audio/pcm';
 import type { FadeCurve } from '../dsp/fades';
+import { CD_TEXT_FIELDS, type CdTextField } from '../metadata/cdtext';
 
 export type { SampleEncoding, FadeCurve };
 
@@ -38,14 +39,11 @@ export interface CdFlags {
   copyPermitted: boolean;
 }
 
-export interface Track {
+/** A track's (or the album's) CD-Text fields; empty when not given. */
+export type TextFields = Record<CdTextField, string>;
+
+export interface Track extends TextFields {
   id: string;
-  title: string;
-  performer: string;
-  songwriter: string;
-  composer: string;
-  arranger: string;
-  message: string;
   /** 12 characters without dashes, or empty. */
   isrc: string;
   /** The pause before the track's INDEX 01. */
@@ -59,14 +57,16 @@ export interface Track {
   chain: Chain;
 }
 
-export interface Album {
+export interface Album extends Omit<TextFields, 'performer'> {
   id: string;
-  title: string;
+  /** The album's performer (CD-Text performer of the disc). */
   artist: string;
   /** UPC/EAN-13 digits, or empty. */
   upc: string;
   catalog: string;
   rateHz: number;
+  /** Track marks (INDEX 01 and index marks) go this many CD frames before the audio, where the pause leaves room. */
+  markLeadFrames: number;
   tracks: Track[];
   masterChain: Chain;
 }
@@ -105,14 +105,20 @@ export function newId(): string {
   return `id-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
+function textFields(init: Partial<TextFields>, fields: readonly CdTextField[] = CD_TEXT_FIELDS): Partial<TextFields> {
+  return Object.fromEntries(fields.map((f) => [f, init[f] ?? ''])) as Partial<TextFields>;
+}
+
 export function createAlbum(init: Partial<Album> = {}): Album {
   return {
+    ...(textFields(init, CD_TEXT_FIELDS.filter((f) => f !== 'performer')) as Omit<TextFields, 'performer'>),
     id: init.id ?? newId(),
     title: init.title ?? 'Untitled album',
     artist: init.artist ?? '',
     upc: init.upc ?? '',
     catalog: init.catalog ?? '',
     rateHz: init.rateHz ?? DEFAULT_RATE_HZ,
+    markLeadFrames: init.markLeadFrames ?? 0,
     tracks: init.tracks ?? [],
     masterChain: init.masterChain ?? []
   };
@@ -120,13 +126,9 @@ export function createAlbum(init: Partial<Album> = {}): Album {
 
 export function createTrack(rateHz: number, init: Partial<Track> = {}): Track {
   return {
+    ...(textFields(init) as TextFields),
     id: init.id ?? newId(),
     title: init.title ?? 'Untitled',
-    performer: init.performer ?? '',
-    songwriter: init.songwriter ?? '',
-    composer: init.composer ?? '',
-    arranger: init.arranger ?? '',
-    message: init.message ?? '',
     isrc: init.isrc ?? '',
     gapBeforeSamples: init.gapBeforeSamples ?? DEFAULT_GAP_SEC * rateHz,
     overlapSamples: init.overlapSamples ?? 0,

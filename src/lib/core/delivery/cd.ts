@@ -12,7 +12,7 @@ import { LoudnessMeter } from '../analysis/loudness';
 import { channelWeights } from '../analysis/kweighting';
 import { TruePeakMeter } from '../analysis/truepeak';
 import { metadataProblems, albumCdText } from '../album/metadata-check';
-import { encodeCdText } from '../metadata/cdtext';
+import { encodeCdText, CD_TEXT_FIELDS } from '../metadata/cdtext';
 import { parseUpc } from '../metadata/upc';
 import { renderAlbum, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { ClipReader, ProgrammeReader } from '../render/readers';
@@ -132,7 +132,7 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
   const imageMd5 = md5.hex();
 
   const text = albumCdText(layout.album);
-  const hasText = [text.disc.title, text.disc.performer, ...text.tracks.flatMap((t) => [t.title, t.performer, t.songwriter, t.composer, t.arranger, t.message])].some(Boolean);
+  const hasText = [text.disc, ...text.tracks].some((item) => CD_TEXT_FIELDS.some((f) => item[f]));
   const cdText = hasText ? encodeCdText(text) : new Uint8Array(0);
   const pq = encodePq(pqEntries(layout, album.upc));
   const ms = ddpMs(layout, pq.length, cdText.length);

@@ -1,5 +1,7 @@
 /** A CUE sheet for the .bin image: CATALOG, CD-Text fields, FLAGS, ISRC and INDEX 00/01... */
-import type { Album } from '../album/model';
+import type { Album, TextFields } from '../album/model';
+import { albumText, deliveredTrackText } from '../album/metadata-check';
+import { CD_TEXT_FIELDS } from '../metadata/cdtext';
 import type { CdLayout } from './cdlayout';
 import { msf } from './cdlayout';
 
@@ -9,18 +11,16 @@ const q = (s: string) => `"${s.replace(/"/g, "'").replace(/[\r\n]+/g, ' ')}"`;
 export function cueSheet(album: Album, layout: CdLayout, binName: string): string {
   const lines: string[] = ['REM COMMENT "Lathe"'];
   if (album.upc) lines.push(`CATALOG ${album.upc}`);
-  if (album.artist) lines.push(`PERFORMER ${q(album.artist)}`);
-  if (album.title) lines.push(`TITLE ${q(album.title)}`);
+  // CUE (CDRWIN) has commands for these three only; cdrdao refuses any other, so the rest are REM.
+  const commands = new Set(['title', 'performer', 'songwriter']);
+  const text = (indent: string, fields: TextFields) => {
+    for (const f of CD_TEXT_FIELDS) if (fields[f]) lines.push(`${indent}${commands.has(f) ? '' : 'REM '}${f.toUpperCase()} ${q(fields[f])}`);
+  };
+  text('', albumText(album));
   lines.push(`FILE ${q(binName)} BINARY`);
   layout.tracks.forEach((t, i) => {
-    const tr = album.tracks[i];
     lines.push(`  TRACK ${String(t.number).padStart(2, '0')} AUDIO`);
-    if (tr.title) lines.push(`    TITLE ${q(tr.title)}`);
-    if (tr.performer) lines.push(`    PERFORMER ${q(tr.performer)}`);
-    if (tr.songwriter) lines.push(`    SONGWRITER ${q(tr.songwriter)}`);
-    if (tr.composer) lines.push(`    COMPOSER ${q(tr.composer)}`);
-    if (tr.arranger) lines.push(`    ARRANGER ${q(tr.arranger)}`);
-    if (tr.message) lines.push(`    MESSAGE ${q(tr.message)}`);
+    text('    ', deliveredTrackText(album, i));
     const flags = [t.copyPermitted ? 'DCP' : '', t.preEmphasis ? 'PRE' : ''].filter(Boolean);
     if (flags.length) lines.push(`    FLAGS ${flags.join(' ')}`);
     if (t.isrc) lines.push(`    ISRC ${t.isrc}`);

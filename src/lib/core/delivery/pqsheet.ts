@@ -3,6 +3,7 @@ import type { Album } from '../album/model';
 import type { CdLayout } from './cdlayout';
 import { msf } from './cdlayout';
 import { formatIsrc } from '../metadata/isrc';
+import { deliveredTrackText } from '../album/metadata-check';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -17,7 +18,7 @@ export function pqSheet(album: Album, layout: CdLayout, info: PqSheetInfo): stri
   const e = escapeHtml;
   const rows: string[] = [];
   layout.tracks.forEach((t, i) => {
-    const tr = album.tracks[i];
+    const tr = deliveredTrackText(album, i);
     const next = layout.tracks[i + 1];
     const duration = (next ? next.index01 : layout.leadOut) - t.index01;
     const flags = [t.preEmphasis ? 'PRE' : '', t.copyPermitted ? 'DCP' : ''].filter(Boolean).join(' ') || '–';

@@ -9,7 +9,21 @@ export const MAX_PACKS_PER_BLOCK = 256;
 /** A practical limit plants and players honour for one item. */
 export const MAX_FIELD_CHARS = 160;
 
-export type CdTextField = 'title' | 'performer' | 'songwriter' | 'composer' | 'arranger' | 'message';
+/** The text fields of CD-Text, in pack-type order: the one list the model, album.json and the UI use. */
+export const CD_TEXT_FIELDS = ['title', 'performer', 'songwriter', 'composer', 'arranger', 'message'] as const;
+export type CdTextField = (typeof CD_TEXT_FIELDS)[number];
+
+export const CD_TEXT_LABELS: Record<CdTextField, string> = {
+  title: 'Title',
+  performer: 'Performer',
+  songwriter: 'Songwriter',
+  composer: 'Composer',
+  arranger: 'Arranger',
+  message: 'Message'
+};
+
+/** Fields a track takes from the album when it has none of its own, as authoring tools do. */
+export const INHERITED_FIELDS: readonly CdTextField[] = ['performer', 'songwriter', 'composer', 'arranger'];
 
 export const FIELD_TYPES: Record<CdTextField, number> = {
   title: 0x80,
@@ -54,18 +68,16 @@ function latin1(text: string): number[] | null {
   return out;
 }
 
-const FIELD_NAMES: Record<CdTextField, string> = { title: 'title', performer: 'performer', songwriter: 'songwriter', composer: 'composer', arranger: 'arranger', message: 'message' };
-
 /** Everything that would stop the CD-Text from being written, each with where it is. */
 export function checkCdText(text: CdText): CdTextProblem[] {
   const problems: CdTextProblem[] = [];
   const items: [string, CdTextItem][] = [['Album', text.disc], ...text.tracks.map((t, i): [string, CdTextItem] => [`Track ${i + 1}`, t])];
   for (const [where, item] of items) {
-    for (const field of Object.keys(FIELD_TYPES) as CdTextField[]) {
+    for (const field of CD_TEXT_FIELDS) {
       const v = item[field];
       if (!v) continue;
-      if (latin1(v) === null) problems.push({ where, message: `the ${FIELD_NAMES[field]} "${v}" has characters outside ISO-8859-1 (Latin-1), which CD-Text cannot hold.` });
-      if ([...v].length > MAX_FIELD_CHARS) problems.push({ where, message: `the ${FIELD_NAMES[field]} is ${[...v].length} characters; CD-Text allows ${MAX_FIELD_CHARS}.` });
+      if (latin1(v) === null) problems.push({ where, message: `the ${CD_TEXT_LABELS[field].toLowerCase()} "${v}" has characters outside ISO-8859-1 (Latin-1), which CD-Text cannot hold.` });
+      if ([...v].length > MAX_FIELD_CHARS) problems.push({ where, message: `the ${CD_TEXT_LABELS[field].toLowerCase()} is ${[...v].length} characters; CD-Text allows ${MAX_FIELD_CHARS}.` });
     }
   }
   if (problems.length === 0) {

@@ -1,6 +1,6 @@
 /** Projects in IndexedDB: the list, and each album saved and loaded in one transaction. */
 import type { Album, Asset } from '$lib/core/album/model';
-import { createAlbum, newId } from '$lib/core/album/model';
+import { createAlbum, createClip, createTrack, newId } from '$lib/core/album/model';
 import { LatheError } from '$lib/core/errors';
 import type { LatheDb, ProjectRow, TrackRow, ClipRow, AssetRow } from './db';
 
@@ -64,16 +64,20 @@ export async function loadProject(db: LatheDb, projectId: string): Promise<{ row
     if (!row) throw new LatheError('no-such-project', 'There is no such project; it may have been deleted.');
     const tracks = (await db.tracks.where('projectId').equals(projectId).toArray()).sort((a, b) => a.order - b.order);
     const clips = await db.clips.where('projectId').equals(projectId).toArray();
-    const album: Album = {
+    // Through the model's constructors, so fields added since a project was saved get their defaults.
+    const rate = row.album.rateHz;
+    const album: Album = createAlbum({
       ...row.album,
-      tracks: tracks.map(({ projectId: _p, order: _o, ...t }) => ({
-        ...t,
-        clips: clips
-          .filter((c) => c.trackId === t.id)
-          .sort((a, b) => a.order - b.order)
-          .map(({ projectId: _pp, trackId: _t, order: _oo, ...c }) => c)
-      }))
-    };
+      tracks: tracks.map(({ projectId: _p, order: _o, ...t }) =>
+        createTrack(rate, {
+          ...t,
+          clips: clips
+            .filter((c) => c.trackId === t.id)
+            .sort((a, b) => a.order - b.order)
+            .map(({ projectId: _pp, trackId: _t, order: _oo, ...c }) => createClip(c))
+        })
+      )
+    });
     const assetRows = await db.assets.where('projectIds').equals(projectId).toArray();
     return { row, album, assets: assetRows.filter((a) => a.status === 'ready').map(assetFromRow) };
   });
