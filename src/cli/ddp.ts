@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readDdp, readTrackPcm } from '../lib/core/delivery/ddp-reader';
-import { msf } from '../lib/core/delivery/cdlayout';
+import { msf } from '../lib/core/album/cd-layout';
 import { wavHeader } from '../lib/core/audio/wav';
 import { formatIsrc } from '../lib/core/metadata/isrc';
 import { diskFileset, nativeMd5, writeWhole } from './node-folder';

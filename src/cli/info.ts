@@ -1,4 +1,4 @@
-import { layoutAlbum, formatMsf, samplesToCdFrames } from '../lib/core/album/timeline';
+import { cdLayout, cdPauseFrames, cdTrackFrames, framesToSec, msf } from '../lib/core/album/cd-layout';
 import { checkRedBook } from '../lib/core/album/redbook';
 import { loadAlbumFile } from './album-file';
 import { table } from './table';
@@ -6,8 +6,9 @@ import { parseCommand } from './args';
 
 export const INFO_HELP = `lathe info <album.json> [--json]
 
-Lists the album's tracks with start and length in MM:SS:FF, the total time, and every Red Book
-problem (tracks under 4 s, more than 99 tracks, track 1's gap under 2 s, over 79:57).
+Lists the album's tracks as the CD is written (INDEX 00 and 01, length and pause in MM:SS:FF and
+CD frames), the total time, and every Red Book problem (tracks under 4 s, more than 99 tracks,
+track 1's gap under 2 s, over 79:57, a mark after the audio it marks).
 Exit status: 0, or 2 when a Red Book error was found (warnings alone exit 0).`;
 
 export async function info(args: string[], out: (s: string) => void): Promise<number> {
@@ -18,7 +19,8 @@ export async function info(args: string[], out: (s: string) => void): Promise<nu
     return 64;
   }
   const { album } = await loadAlbumFile(files[0]);
-  const layout = layoutAlbum(album);
+  // The times are the CD's, from the layout the render writes.
+  const cd = cdLayout(album);
   const problems = checkRedBook(album);
   const rate = album.rateHz;
   if (json) {
@@ -28,21 +30,29 @@ export async function info(args: string[], out: (s: string) => void): Promise<nu
           title: album.title,
           artist: album.artist,
           rateHz: rate,
-          totalMsf: formatMsf(layout.totalSamples, rate),
-          totalSec: layout.totalSamples / rate,
+          markLeadFrames: album.markLeadFrames,
+          leadOutFrame: cd.leadOut,
+          totalMsf: msf(cd.leadOut),
+          totalSec: framesToSec(cd.leadOut),
           tracks: album.tracks.map((t, i) => {
-            const p = layout.tracks[i];
+            const c = cd.tracks[i];
+            const length = cdTrackFrames(cd.tracks, i, cd.leadOut);
             return {
               number: i + 1,
               title: t.title,
               performer: t.performer,
               isrc: t.isrc,
-              index00Msf: formatMsf(p.index00Samples, rate),
-              startMsf: formatMsf(p.index01Samples, rate),
-              lengthMsf: formatMsf(p.lengthSamples, rate),
-              startSec: p.index01Samples / rate,
-              lengthSec: p.lengthSamples / rate,
-              gapSec: p.gapSamples / rate
+              index00Frame: c.index00,
+              index01Frame: c.index01,
+              indexFrames: c.indexes,
+              lengthFrames: length,
+              pauseFrames: cdPauseFrames(c),
+              index00Msf: c.index00 === null ? null : msf(c.index00),
+              startMsf: msf(c.index01),
+              lengthMsf: msf(length),
+              startSec: framesToSec(c.index01),
+              lengthSec: framesToSec(length),
+              gapSec: framesToSec(cdPauseFrames(c))
             };
           }),
           problems
@@ -53,18 +63,19 @@ export async function info(args: string[], out: (s: string) => void): Promise<nu
     );
   } else {
     out(`${album.title || '(untitled)'}${album.artist ? ` — ${album.artist}` : ''}`);
-    out(`${album.tracks.length} tracks at ${rate} Hz\n`);
+    out(`${album.tracks.length} tracks at ${rate} Hz; times as written to the CD (75 frames a second)\n`);
     out(
       table(
-        ['#', 'Title', 'Start', 'Length', 'Gap'],
+        ['#', 'Title', 'INDEX 00', 'INDEX 01', 'Length', 'Pause'],
         album.tracks.map((t, i) => {
-          const p = layout.tracks[i];
-          return [String(i + 1), t.title, formatMsf(p.index01Samples, rate), formatMsf(p.lengthSamples, rate), `${(p.gapSamples / rate).toFixed(3)} s (${samplesToCdFrames(p.gapSamples, rate)} fr)`];
+          const c = cd.tracks[i];
+          const pause = cdPauseFrames(c);
+          return [String(i + 1), t.title, c.index00 === null ? '-' : msf(c.index00), msf(c.index01), msf(cdTrackFrames(cd.tracks, i, cd.leadOut)), `${framesToSec(pause).toFixed(2)} s (${pause} fr)`];
         }),
-        ['right', 'left', 'right', 'right', 'right']
+        ['right', 'left', 'right', 'right', 'right', 'right']
       )
     );
-    out(`\nTotal ${formatMsf(layout.totalSamples, rate)}\n`);
+    out(`\nTotal ${msf(cd.leadOut)} (lead-out at sector ${cd.leadOut})\n`);
     if (problems.length === 0) out('Red Book: no problems found.');
     else for (const p of problems) out(`${p.severity.padEnd(7)} ${p.message}`);
   }

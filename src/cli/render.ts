@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { deliverCd } from '../lib/core/delivery/cd';
 import type { PcmInfo } from '../lib/core/audio/wav';
-import { CD_RATE_HZ } from '../lib/core/delivery/cdlayout';
+import { CD_RATE_HZ } from '../lib/core/album/cd-layout';
 import { BLOCK_FRAMES, type SourceFormat } from '../lib/core/render/engine';
 import { LatheError } from '../lib/core/errors';
 import { loadAlbumFile } from './album-file';

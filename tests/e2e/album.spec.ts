@@ -23,26 +23,27 @@ test('import two WAVs, reorder, edit a gap, reload: all still there; export a .l
   await page.getByRole('button', { name: 'Move track 2, Beta', exact: true }).press('Home');
   await expect.poll(() => trackTitles(page)).toEqual(['Beta', 'Alpha']);
 
-  // Gap before track 2 (Alpha): 0.5 s is 37 CD frames.
+  // Gap before track 2 (Alpha): 0.5 s is 37.5 CD frames; as written, the pause grows to 38 so the
+  // track's audio starts on a frame, and the times shown are the written ones.
   const gap = page.getByRole('textbox', { name: 'Gap before track 2 in seconds' });
   await gap.fill('0.5');
   await gap.press('Enter');
-  await expect(page.getByLabel('Gap before track 2 in CD frames')).toHaveText('37fr');
-  await expect(page.getByLabel('Start of track 2')).toHaveText('00:10:37');
-  await expect(page.getByLabel('Album running time')).toHaveText('00:16:37');
+  await expect(page.getByLabel('Gap before track 2 in CD frames')).toHaveText('38fr');
+  await expect(page.getByLabel('Start of track 2')).toHaveText('00:10:38');
+  await expect(page.getByLabel('Album running time')).toHaveText('00:16:38');
 
   // Undo and redo the gap.
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByLabel('Gap before track 2 in CD frames')).toHaveText('150fr');
   await page.getByRole('button', { name: 'Redo' }).click();
-  await expect(page.getByLabel('Gap before track 2 in CD frames')).toHaveText('37fr');
+  await expect(page.getByLabel('Gap before track 2 in CD frames')).toHaveText('38fr');
   await saved(page);
 
   await page.reload();
   await expect(trackRows(page)).toHaveCount(2);
   expect(await trackTitles(page)).toEqual(['Beta', 'Alpha']);
   await expect(page.getByRole('textbox', { name: 'Gap before track 2 in seconds' })).toHaveValue('0.5');
-  await expect(page.getByLabel('Album running time')).toHaveText('00:16:37');
+  await expect(page.getByLabel('Album running time')).toHaveText('00:16:38');
 
   // Export, then import the archive as a new project.
   const download = page.waitForEvent('download');
@@ -59,7 +60,7 @@ test('import two WAVs, reorder, edit a gap, reload: all still there; export a .l
   await expect(trackRows(page)).toHaveCount(2);
   expect(await trackTitles(page)).toEqual(['Beta', 'Alpha']);
   await expect(page.getByRole('textbox', { name: 'Gap before track 2 in seconds' })).toHaveValue('0.5');
-  await expect(page.getByLabel('Album running time')).toHaveText('00:16:37');
+  await expect(page.getByLabel('Album running time')).toHaveText('00:16:38');
   await page.getByRole('link', { name: 'Projects' }).click();
   await expect(page.getByRole('row')).toHaveCount(before + 1);
 });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readDdp } from '../../src/lib/core/delivery/ddp-reader';
 import { memorySource } from '../../src/lib/core/audio/source';
 import { trackRows } from './helpers';
+import { msf } from '../../src/lib/core/album/cd-layout';
 
 test('release metadata, then the CD export: problems listed, DDP rendered in a worker, downloaded and valid', async ({ page }) => {
   await page.goto('/');
@@ -86,6 +87,15 @@ test('release metadata, then the CD export: problems listed, DDP rendered in a w
     ['Run-out Groove', 'GBAYE2600003', false]
   ]);
   expect(report.fileset.cdText?.tracks[1].songwriter).toBe('Lathe & Co');
+  // The album view shows what was written: each INDEX 01, each length and pause, the total.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const t = report.fileset.tracks;
+  for (let i = 0; i < t.length; i++) {
+    await expect(page.getByLabel(`Start of track ${i + 1}`)).toHaveText(msf(t[i].index01));
+    await expect(page.getByLabel(`Length of track ${i + 1}`)).toHaveText(msf((t[i + 1]?.index01 ?? report.fileset.leadOut) - t[i].index01));
+    await expect(page.getByLabel(`Gap before track ${i + 1} in CD frames`)).toHaveText(`${t[i].index01 - (t[i].index00 ?? t[i].index01)}fr`);
+  }
+  await expect(page.getByLabel('Album running time')).toHaveText(msf(report.fileset.leadOut));
   const md5 = createHash('md5').update(ddp('IMAGE.DAT')).digest('hex');
   expect(new TextDecoder().decode(ddp('CHECKSUM.MD5'))).toContain(`${md5} *IMAGE.DAT`);
 });

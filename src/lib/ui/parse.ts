@@ -9,3 +9,12 @@ export function parseSeconds(text: string, what: string): number {
   if (v < 0) throw new LatheError('bad-value', `${what[0].toUpperCase()}${what.slice(1)} cannot be negative.`);
   return v;
 }
+
+/** A whole number in [min, max] ("5"), saying what it counts. */
+export function parseWhole(text: string, what: string, min: number, max: number): number {
+  const t = text.trim();
+  const v = /^[+-]?\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isInteger(v)) throw new LatheError('bad-value', `"${text}" is not a whole number of ${what}.`);
+  if (v < min || v > max) throw new LatheError('bad-value', `${v} ${what} is outside ${min} to ${max}.`);
+  return v;
+}

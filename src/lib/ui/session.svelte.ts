@@ -5,6 +5,7 @@ import { commit, createHistory, redo, undo, canRedo, canUndo, type History } fro
 import { addTrack } from '$lib/core/album/edits';
 import { layoutAlbum } from '$lib/core/album/timeline';
 import { checkRedBook } from '$lib/core/album/redbook';
+import { cdLayout } from '$lib/core/album/cd-layout';
 import { trackKey } from '$lib/core/render/track-key';
 import { errorMessage, isLatheError } from '$lib/core/errors';
 import { PendingEntries } from './entries.svelte';
@@ -63,6 +64,8 @@ export class ProjectSession {
 
   album = $derived(this.history.present);
   layout = $derived(layoutAlbum(this.history.present));
+  /** The album as the CD is written: every time and frame count shown comes from here. */
+  cd = $derived(cdLayout(this.history.present));
   problems = $derived(checkRedBook(this.history.present));
   canUndo = $derived(canUndo(this.history));
   canRedo = $derived(canRedo(this.history));

@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -42,12 +42,24 @@ describe('lathe info', () => {
     });
     const r = await run('info', path);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/1\s+One\s+00:02:00\s+00:31:37/);
-    expect(r.out).toMatch(/2\s+Two\s+00:33:37\s+00:15:00\s+1\.500 s \(112 fr\)/);
-    expect(r.out).toMatch(/Total 00:48:37/);
+    // As the CD is written: track 1's audio ends on sector 2400; the 1.5 s pause (112.5 sectors)
+    // grows to 113 so track 2's audio starts on a sector.
+    expect(r.out).toMatch(/1\s+One\s+00:00:00\s+00:02:00\s+00:31:38/);
+    expect(r.out).toMatch(/2\s+Two\s+00:32:00\s+00:33:38\s+00:15:00\s+1\.51 s \(113 fr\)/);
+    expect(r.out).toMatch(/Total 00:48:38/);
     expect(r.out).toMatch(/Red Book: no problems found/);
     const j = JSON.parse((await run('info', path, '--json')).out);
-    expect(j.tracks[1]).toMatchObject({ startMsf: '00:33:37', lengthMsf: '00:15:00', gapSec: 1.5 });
+    expect(j.tracks[1]).toMatchObject({ startMsf: '00:33:38', lengthMsf: '00:15:00', pauseFrames: 113, index00Frame: 2400, index01Frame: 2513 });
+    expect(j).toMatchObject({ leadOutFrame: 3638, totalMsf: '00:48:38' });
+
+    // The render writes what info shows.
+    const out = join(dir, 'ok-cd');
+    expect((await run('render', path, '--out', out)).code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.leadOutFrame).toBe(j.leadOutFrame);
+    expect(report.tracks.map((t: { index00Frame: number; index01Frame: number; lengthFrames: number }) => [t.index00Frame, t.index01Frame, t.lengthFrames])).toEqual(
+      j.tracks.map((t: { index00Frame: number; index01Frame: number; lengthFrames: number }) => [t.index00Frame, t.index01Frame, t.lengthFrames])
+    );
   });
 
   it('reports every Red Book problem and exits 2', async () => {
@@ -83,7 +95,7 @@ describe('lathe info', () => {
   it('runs as the lathe command, with no stack trace on error', () => {
     const ok = spawnSync(process.execPath, ['bin/lathe.js', 'info', join(dir, 'ok.json')], { encoding: 'utf8' });
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/Total 00:48:37/);
+    expect(ok.stdout).toMatch(/Total 00:48:38/);
     const bad = spawnSync(process.execPath, ['bin/lathe.js', 'info', join(dir, 'bad-path.json')], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);

@@ -63,6 +63,38 @@ const toPlanar = (pcm: Uint8Array) => {
   return p;
 };
 
+/** Moves a PQ entry (track/index, like '0201') to another sector, as a fileset made elsewhere might have it. */
+function movePq(out: MemoryFolder, entry: string, frame: number) {
+  const pq = out.files.get('DDP/PQDESCR') as Uint8Array;
+  for (let i = 0; i < pq.length / 64; i++) {
+    const e = pq.subarray(i * 64, i * 64 + 64);
+    if (String.fromCharCode(e[4], e[5], e[6], e[7]) !== entry) continue;
+    e.set(new TextEncoder().encode(`${String(Math.floor(frame / 4500)).padStart(2, '0')}${String(Math.floor(frame / 75) % 60).padStart(2, '0')}${String(frame % 75).padStart(2, '0')}`), 10);
+  }
+}
+
+describe('marks after the audio', () => {
+  it('the reader warns when a track\'s audio starts after silence but before its INDEX 01', async () => {
+    const src = sources({ a: 10, b: 8 });
+    const { out, report } = await deliver(album([{ id: 'a', sec: 10 }, { id: 'b', sec: 8, gapSec: 2 }]), src);
+    expect((await readDdp(out.fileset())).problems).toEqual([]);
+    // One frame late: the first 588 samples of track 2 play before its mark.
+    movePq(out, '0201', report.tracks[1].index01Frame + 1);
+    const back = await readDdp(out.fileset());
+    const late = back.problems.filter((p) => p.code === 'mark-after-audio');
+    expect(late).toEqual([expect.objectContaining({ severity: 'warning', trackIndex: 1 })]);
+    expect(late[0].message).toMatch(/^Track 2's audio starts 588 samples \(13\.3 ms\) before its INDEX 01 at \d\d:\d\d:\d\d: a player starting the track skips them\.$/);
+  });
+
+  it('says nothing of a segue, which has no silence before its mark', async () => {
+    const src = sources({ a: 10, b: 8 });
+    const a = album([{ id: 'a', sec: 10 }, { id: 'b', sec: 8, gapSec: 0 }]);
+    a.tracks[1].overlapSamples = 2 * R + 123;
+    const { out } = await deliver(a, src);
+    expect((await readDdp(out.fileset())).problems).toEqual([]);
+  });
+});
+
 describe('CD-Text per track', () => {
   it('fills a field a track leaves empty from the album, as authoring tools do; the title and message stay the track\'s', async () => {
     const src = sources({ a: 5, b: 5 });
@@ -157,7 +189,7 @@ describe('DDP round trip', () => {
 
   it('refuses tracks under 4 s, and the reader flags them in a fileset', async () => {
     const src = sources({ a: 10, b: 3.9, c: 6 });
-    await expect(deliver(album([{ id: 'a', sec: 10 }, { id: 'b', sec: 3.9, gapSec: 0 }]), src)).rejects.toThrow(/Track 2 is 00:03:67 long; a CD track must last at least 00:04:00/);
+    await expect(deliver(album([{ id: 'a', sec: 10 }, { id: 'b', sec: 3.9, gapSec: 0 }]), src)).rejects.toThrow(/Track 2 is 00:03:68 long; a CD track must last at least 00:04:00/);
     // A fileset made elsewhere with a 3 s track: move track 2's INDEX 01 to 3 s before the lead-out.
     const { out } = await deliver(album([{ id: 'a', sec: 10 }, { id: 'c', sec: 6, gapSec: 1 }]), src);
     const pq = out.files.get('DDP/PQDESCR') as Uint8Array;

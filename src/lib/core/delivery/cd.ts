@@ -17,8 +17,7 @@ import { parseUpc } from '../metadata/upc';
 import { renderAlbum, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { ClipReader, ProgrammeReader } from '../render/readers';
 import type { NoiseShaping } from '../dsp/dither';
-import { cdLayout, CD_RATE_HZ, type CdLayout } from './cdlayout';
-import { rescaleAlbum } from '../album/model';
+import { cdLayout, CD_RATE_HZ, type CdLayout } from '../album/cd-layout';
 import { SAMPLES_PER_CD_FRAME as SAMPLES_PER_FRAME_CD } from '../album/timeline';
 import { DDP_FILES, checksumFile, ddpId, ddpMs, encodePq, pqEntries } from './ddp';
 import { cueSheet } from './cue';
@@ -76,9 +75,8 @@ export function assertCdReady(album: Album): void {
 export function cdProgramme(albumIn: Album): { album: Album; layout: CdLayout; totalSamples: number } {
   // A 12-digit UPC-A goes on the disc as its EAN-13.
   // The CD is made at 44.1 kHz: positions are rescaled, sources resampled as they are read.
-  const album = rescaleAlbum({ ...albumIn, upc: albumIn.upc ? parseUpc(albumIn.upc) : '' }, CD_RATE_HZ);
-  const layout: CdLayout = cdLayout(album);
-  return { album, layout, totalSamples: layout.leadOut * SAMPLES_PER_FRAME_CD };
+  const layout: CdLayout = cdLayout({ ...albumIn, upc: albumIn.upc ? parseUpc(albumIn.upc) : '' });
+  return { album: layout.album, layout, totalSamples: layout.leadOut * SAMPLES_PER_FRAME_CD };
 }
 
 /** What report.json gives per track, integrated loudness and true peak, and nothing else measured. */

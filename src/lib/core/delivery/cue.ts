@@ -2,8 +2,8 @@
 import type { Album, TextFields } from '../album/model';
 import { albumText, deliveredTrackText } from '../album/metadata-check';
 import { CD_TEXT_FIELDS } from '../metadata/cdtext';
-import type { CdLayout } from './cdlayout';
-import { msf } from './cdlayout';
+import type { CdLayout } from '../album/cd-layout';
+import { msf } from '../album/cd-layout';
 
 /** CUE strings have no escape: double quotes become single ones, line breaks spaces. */
 const q = (s: string) => `"${s.replace(/"/g, "'").replace(/[\r\n]+/g, ' ')}"`;

@@ -7,7 +7,8 @@ import { decodeCdText, type DecodedCdText } from '../metadata/cdtext';
 import { isValidIsrc } from '../metadata/isrc';
 import { eanCheckDigit } from '../metadata/upc';
 import { getNumber, getText } from './fixed';
-import { BYTES_PER_FRAME, msf, type CdTrack } from './cdlayout';
+import { BYTES_PER_FRAME, CD_RATE_HZ, msf, type CdTrack } from '../album/cd-layout';
+import { checkCdTracks } from '../album/redbook';
 
 /** A folder of files, wherever it lives (disk, zip, memory). Names match case-insensitively. */
 export interface FilesetSource {
@@ -177,7 +178,6 @@ export async function readDdp(src: FilesetSource, md5: Md5Factory = coreMd5): Pr
   const leadOutEntry = pq.find((e) => e.track === 'AA');
   const leadOut = leadOutEntry?.frame ?? d0.length;
   if (!leadOutEntry) problems.push({ code: 'no-lead-out', severity: 'error', message: 'The PQ descriptor has no lead-out (AA) entry.' });
-  await image.close?.();
   if (image.size !== d0.length * BYTES_PER_FRAME) {
     problems.push({ code: 'image-size', severity: 'error', message: `${imageName} is ${image.size} bytes; DDPMS says ${d0.length} sectors (${d0.length * BYTES_PER_FRAME} bytes).` });
   }
@@ -188,7 +188,9 @@ export async function readDdp(src: FilesetSource, md5: Md5Factory = coreMd5): Pr
   const upc = getText(id, 8, 13).trim() || pq.find((e) => e.track === '00')?.upc || '';
   if (upc && (!/^\d{13}$/.test(upc) || eanCheckDigit(upc) !== Number(upc[12]))) problems.push({ code: 'bad-upc', severity: 'error', message: `The UPC/EAN ${upc} is not a valid EAN-13.` });
   const tracks = tracksFrom(pq, leadOut, cdText);
-  problems.push(...redBookProblems(tracks, leadOut));
+  problems.push(...checkCdTracks(tracks, leadOut), ...trackCodeProblems(tracks));
+  if (image.size >= leadOut * BYTES_PER_FRAME) problems.push(...(await marksAfterAudio(image, tracks)));
+  await image.close?.();
   const checksums = await verifyChecksums(src, md5);
   for (const c of checksums) if (!c.ok) problems.push({ code: 'checksum', severity: 'error', message: `${c.name} does not match its MD5 in CHECKSUM.MD5.` });
   return {
@@ -211,19 +213,49 @@ export async function readDdp(src: FilesetSource, md5: Md5Factory = coreMd5): Pr
   };
 }
 
-function redBookProblems(tracks: ReadTrack[], leadOut: number): Problem[] {
+function trackCodeProblems(tracks: ReadTrack[]): Problem[] {
   const out: Problem[] = [];
-  if (tracks.length === 0) out.push({ code: 'no-tracks', severity: 'error', message: 'The fileset has no tracks.' });
-  if (tracks.length > 99) out.push({ code: 'too-many-tracks', severity: 'error', message: `${tracks.length} tracks; a CD holds at most 99.` });
-  if (tracks[0] && tracks[0].index01 < 150) out.push({ code: 'first-pregap-short', severity: 'error', trackIndex: 0, message: `Track 1's INDEX 01 is at ${msf(tracks[0].index01)}; it must be at 00:02:00 or later.` });
   tracks.forEach((t, i) => {
-    const next = tracks[i + 1];
-    const length = (next ? next.index01 : leadOut) - t.index01;
-    if (length < 300) out.push({ code: 'track-too-short', severity: 'error', trackIndex: i, message: `Track ${t.number} is ${msf(length)}; a CD track must last at least 00:04:00.` });
-    if (t.number !== i + 1) out.push({ code: 'track-numbering', severity: 'error', trackIndex: i, message: `Track ${i + 1} is numbered ${t.number}.` });
     if (t.isrc && !isValidIsrc(t.isrc)) out.push({ code: 'bad-isrc', severity: 'error', trackIndex: i, message: `Track ${t.number}'s ISRC "${t.isrc}" is not valid.` });
   });
-  if (leadOut > (79 * 60 + 57) * 75) out.push({ code: 'over-79-57', severity: 'warning', message: `The programme runs ${msf(leadOut)}, past 79:57:00.` });
+  return out;
+}
+
+/** Digital silence this long, in both channels, is taken for the quiet before a track's audio. */
+const SILENCE_RUN = 32;
+/** How far before a mark to look for the audio's start (1 s): audio further back is pregap audio by design. */
+const ONSET_SEARCH_FRAMES = 75;
+
+/**
+ * Audio that starts after silence but before its track's INDEX 01 means the mark sits after the
+ * attack (it was rounded to the nearest frame, or placed late): a player starting there skips it.
+ * Segues have no silence before the mark, so nothing is said of them.
+ */
+async function marksAfterAudio(image: ByteSource, tracks: ReadTrack[]): Promise<Problem[]> {
+  const out: Problem[] = [];
+  for (const [i, t] of tracks.entries()) {
+    const from = Math.max(t.index00 ?? 0, t.index01 - ONSET_SEARCH_FRAMES, i === 0 ? 0 : tracks[i - 1].index01);
+    if (from >= t.index01) continue;
+    const bytes = await image.read(from * BYTES_PER_FRAME, (t.index01 - from) * BYTES_PER_FRAME);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const frames = bytes.byteLength / 4;
+    // Walk back from the mark over sound until a run of silence.
+    let k = frames - 1;
+    let quiet = 0;
+    let onset = frames;
+    for (; k >= 0; k--) {
+      const silent = view.getInt16(k * 4, true) === 0 && view.getInt16(k * 4 + 2, true) === 0;
+      if (silent) {
+        if (++quiet >= SILENCE_RUN) break;
+      } else {
+        quiet = 0;
+        onset = k;
+      }
+    }
+    if (k < 0 || onset >= frames) continue;
+    const early = frames - onset;
+    out.push({ code: 'mark-after-audio', severity: 'warning', trackIndex: i, message: `Track ${t.number}'s audio starts ${early} samples (${((early * 1000) / CD_RATE_HZ).toFixed(1)} ms) before its INDEX 01 at ${msf(t.index01)}: a player starting the track skips them.` });
+  }
   return out;
 }
 

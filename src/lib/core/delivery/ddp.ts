@@ -1,6 +1,6 @@
 /** DDP 2.00 for CD-DA: DDPID, DDPMS, the PQ descriptor, CDTEXT.BIN and CHECKSUM.MD5. */
 import { putNumber, putText, record } from './fixed';
-import type { CdLayout } from './cdlayout';
+import type { CdLayout } from '../album/cd-layout';
 
 export const DDP_FILES = { id: 'DDPID', ms: 'DDPMS', pq: 'PQDESCR', cdText: 'CDTEXT.BIN', image: 'IMAGE.DAT', md5: 'CHECKSUM.MD5' } as const;
 

@@ -1,7 +1,7 @@
 /** The printable PQ sheet: what the plant checks the pressing against. Every text is escaped. */
 import type { Album } from '../album/model';
-import type { CdLayout } from './cdlayout';
-import { msf } from './cdlayout';
+import type { CdLayout } from '../album/cd-layout';
+import { msf } from '../album/cd-layout';
 import { formatIsrc } from '../metadata/isrc';
 import { deliveredTrackText } from '../album/metadata-check';
 

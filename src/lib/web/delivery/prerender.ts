@@ -22,7 +22,7 @@ import { isFirstParty, pluginModuleUrl } from '../audio/wam-host';
 import { renderOffline, stateFromParams, type OfflineSlot } from '../audio/offline-chain';
 import { renderOfflineStream, type ProgrammeStream } from '../audio/offline-stream';
 import { cdProgramme } from '$lib/core/delivery/cd';
-import { CD_RATE_HZ } from '$lib/core/delivery/cdlayout';
+import { CD_RATE_HZ } from '$lib/core/album/cd-layout';
 
 export function needsBrowserHost(chain: Chain): boolean {
   return chain.some((s) => !s.bypass && !isFirstParty(s.plugin));
