@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompressorKernel, compressorCurveDb } from '../../../src/lib/core/dsp/compressor';
-import { LimiterKernel } from '../../../src/lib/core/dsp/limiter';
 import { TruePeakMeter } from '../../../src/lib/core/analysis/truepeak';
-import { seededRandom } from '../../../src/lib/core/audio/synth';
 
 const R = 48_000;
 
@@ -68,29 +66,3 @@ describe('lathe.compressor sidechain', () => {
   });
 });
 
-describe('lathe.limiter', () => {
-  const rand = seededRandom(3);
-  const hard: [string, () => Float32Array[]][] = [
-    ['fs/4 sine at 45 degrees, +3 dBTP', () => [0, 1].map(() => new Float32Array(R).map((_, i) => 1.41 * Math.sin((Math.PI * i) / 2 + Math.PI / 4)))],
-    ['square wave at full scale', () => [0, 1].map(() => new Float32Array(R).map((_, i) => (Math.floor(i / 37) % 2 ? 1 : -1)))],
-    ['clipped noise, +12 dB', () => [0, 1].map(() => new Float32Array(R).map(() => Math.max(-1, Math.min(1, (rand() * 2 - 1) * 4))))],
-    ['isolated full-scale impulses', () => [0, 1].map(() => new Float32Array(R).map((_, i) => (i % 4801 === 0 ? 1 : i % 4801 === 1 ? -1 : 0)))],
-    ['fast sweep near Nyquist', () => [0, 1].map((c) => new Float32Array(R).map((_, i) => Math.sin(2 * Math.PI * (8000 * (i / R) + 7000 * (i / R) ** 2) + c)))]
-  ];
-  for (const [name, make] of hard) {
-    for (const ceiling of [-1, -0.1]) {
-      it(`keeps ${name} at or under ${ceiling} dBTP`, () => {
-        const x = make();
-        const y = run(new LimiterKernel(R, 2, { ceilingDbtp: ceiling, inputGainDb: 6, releaseMs: 30 }), x, 128);
-        expect(tpDb(y)).toBeLessThanOrEqual(ceiling);
-      });
-    }
-  }
-
-  it('leaves quiet audio untouched, delayed by its latency', () => {
-    const x = [new Float32Array(R).map((_, i) => 0.1 * Math.sin(i * 0.01))];
-    const k = new LimiterKernel(R, 1, { ceilingDbtp: -1 });
-    const [y] = run(k, x);
-    for (let i = k.latencySamples; i < R; i += 97) expect(y[i]).toBeCloseTo(x[0][i - k.latencySamples], 6);
-  });
-});

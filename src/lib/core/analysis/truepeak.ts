@@ -4,7 +4,7 @@
  */
 
 /** Annex 2 filter, phase by phase (12 taps each); the prototype is symmetric. */
-const PHASES: readonly number[][] = [
+export const TRUE_PEAK_PHASES: readonly number[][] = [
   [0.001708984375, 0.010986328125, -0.0196533203125, 0.033203125, -0.0594482421875, 0.1373291015625, 0.97216796875, -0.102294921875, 0.047607421875, -0.026611328125, 0.014892578125, -0.00830078125],
   [-0.0291748046875, 0.029296875, -0.0517578125, 0.089111328125, -0.16650390625, 0.465087890625, 0.77978515625, -0.2003173828125, 0.1015625, -0.0582275390625, 0.0330810546875, -0.0189208984375],
   [-0.0189208984375, 0.0330810546875, -0.0582275390625, 0.1015625, -0.2003173828125, 0.77978515625, 0.465087890625, -0.16650390625, 0.089111328125, -0.0517578125, 0.029296875, -0.0291748046875],
@@ -20,10 +20,10 @@ export function oversamplingFor(rateHz: number): 2 | 4 {
 
 // Phase 0 and phase 1 taps as constants, unpacked once here: destructuring in the filter would
 // box every tap on each call. Phases 3 and 2 are the same taps reversed.
-const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = PHASES[0];
-const [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11] = PHASES[1];
+const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = TRUE_PEAK_PHASES[0];
+const [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11] = TRUE_PEAK_PHASES[1];
 /** No phase's output can exceed this times the largest input in its window (triangle inequality). */
-const BOUND = Math.max(...PHASES.map((p) => p.reduce((s, c) => s + Math.abs(c), 0)));
+const BOUND = Math.max(...TRUE_PEAK_PHASES.map((p) => p.reduce((s, c) => s + Math.abs(c), 0)));
 /** Inputs are scanned in spans this long; a span that cannot raise the peak skips the filter. */
 const SPAN = 64;
 

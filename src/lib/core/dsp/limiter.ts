@@ -1,13 +1,18 @@
 /**
- * lathe.limiter: a true-peak limiter. Each input sample's true peak (the BS.1770 Annex 2
- * interpolator) sets the gain it needs. Each moment's gain is the minimum need over a window of L
- * inputs, averaged over the last L - 12 moments, and the audio is delayed by L - 1: so every
- * sample within the interpolator's 12-tap reach of a peak gets a gain at or below that peak's
- * need, and the gain moves smoothly. A small margin covers the interpolation of a moving gain.
+ * lathe.limiter: a true-peak limiter whose ceiling holds on any accurate meter.
+ *
+ * The path is band-limited first, by a linear-phase low-pass flat to 0.4535 of the rate (20 kHz
+ * at 44.1 kHz) and 90 dB down from 0.48 of it: content near Nyquist carries inter-sample peaks
+ * that no finite look-ahead can see. On that signal the peak between samples is read at 4x with a long
+ * interpolator (dsp/intersample.ts). Each moment's gain is the minimum need over a window of L
+ * samples, released smoothly and averaged over the last L - REACH moments; the audio is delayed so
+ * that every sample within REACH / 2 of a peak gets a gain at or below that peak's need.
  */
 import { resolveParams, type PluginInfo } from './params';
 import { dbToGain } from './fades';
-import { TruePeakMeter, TRUE_PEAK_TAPS } from '../analysis/truepeak';
+import { FirConvolver } from './convolver';
+import { IntersamplePeak } from './intersample';
+import { kaiser, kaiserBeta, sinc } from './kaiser';
 
 export const LIMITER_INFO: PluginInfo = {
   id: 'lathe.limiter',
@@ -20,27 +25,63 @@ export const LIMITER_INFO: PluginInfo = {
 };
 
 const LOOKAHEAD_MS = 2;
-/** Headroom for a gain that moves between samples, and for the detector's own filter. */
-const MARGIN_DB = 0.2;
+/** Samples each side of a peak held at its gain: the interpolator's near taps and the gain's ramp. */
+const REACH = 16;
+/** Headroom for what the gain's own movement adds between samples. */
+const MARGIN_DB = 0.04;
+/** The band limit: flat below PASS, at least STOP_DB down from STOP (fractions of the rate). */
+export const LIMITER_PASS = 20_000 / 44_100;
+const STOP = 0.48;
+const STOP_DB = 90;
+
+/** The band-limiting low-pass: a Kaiser-windowed sinc, odd length, linear phase. */
+export function limiterLowPass(): Float64Array {
+  const beta = kaiserBeta(STOP_DB);
+  const width = STOP - LIMITER_PASS;
+  let taps = Math.ceil((STOP_DB - 8) / (2.285 * 2 * Math.PI * width)) | 1;
+  if (taps % 2 === 0) taps++;
+  const half = (taps - 1) / 2;
+  const cutoff = (LIMITER_PASS + STOP) / 2;
+  const h = new Float64Array(taps);
+  let sum = 0;
+  for (let j = 0; j < taps; j++) {
+    const d = j - half;
+    h[j] = 2 * cutoff * sinc(2 * cutoff * d) * kaiser(d, half + 1, beta);
+    sum += h[j];
+  }
+  for (let j = 0; j < taps; j++) h[j] /= sum;
+  return h;
+}
+
+const LOW_PASS = limiterLowPass();
+/** Largest block the kernel processes at once; longer ones are cut. */
+const MAX_BLOCK = 4096;
 
 export class LimiterKernel {
   readonly latencySamples: number;
   private readonly window: number;
+  private readonly avgLength: number;
+  /** Audio delay after the band limit, in samples. */
+  private readonly delaySamples: number;
   private p: Record<string, number> = {};
   private ceiling = 1;
   private inGain = 1;
   private release = 0;
+  private readonly lowPass: FirConvolver;
+  private readonly band: Float32Array[];
+  private readonly detector: IntersamplePeak;
   private readonly delay: Float32Array[];
-  /** Gain each of the last L inputs needs, and the window minima awaiting averaging. */
-  private readonly need: Float64Array;
+  private delayPos = 0;
+  /** Window minimum of the need, by a monotonic ring of (index, need). */
+  private readonly minIdx: Int32Array;
+  private readonly minVal: Float64Array;
+  private minHead = 0;
+  private minTail = 0;
+  private step = 0;
   private readonly held: Float64Array;
-  private readonly avgLength: number;
   private heldSum: number;
-  private pos = 0;
   private heldPos = 0;
   private released = 1;
-  private readonly detector: TruePeakMeter;
-  private readonly one: Float32Array[];
 
   constructor(
     readonly rateHz: number,
@@ -48,14 +89,20 @@ export class LimiterKernel {
     params: Record<string, number> = {}
   ) {
     this.window = Math.max(48, Math.round((LOOKAHEAD_MS / 1000) * rateHz));
-    this.latencySamples = this.window - 1;
-    this.avgLength = this.window - TRUE_PEAK_TAPS;
-    this.delay = Array.from({ length: channels }, () => new Float32Array(this.latencySamples));
-    this.need = new Float64Array(this.window).fill(1);
+    this.avgLength = this.window - REACH;
+    // The gain for an interval of the band-limited signal is ready DELAY + L - 1 samples after the
+    // sample that completes it; centring the held span on the peak takes REACH / 2 off that.
+    this.delaySamples = IntersamplePeak.DELAY + this.window - 1 - REACH / 2;
+    this.lowPass = new FirConvolver(LOW_PASS.length, channels);
+    this.lowPass.setTaps(LOW_PASS);
+    this.latencySamples = this.lowPass.blockSamples + (LOW_PASS.length - 1) / 2 + this.delaySamples;
+    this.band = Array.from({ length: channels }, () => new Float32Array(MAX_BLOCK));
+    this.detector = new IntersamplePeak(channels, rateHz);
+    this.delay = Array.from({ length: channels }, () => new Float32Array(this.delaySamples));
+    this.minIdx = new Int32Array(this.window + 1);
+    this.minVal = new Float64Array(this.window + 1);
     this.held = new Float64Array(this.avgLength).fill(1);
     this.heldSum = this.avgLength;
-    this.detector = new TruePeakMeter(channels, rateHz);
-    this.one = Array.from({ length: channels }, () => new Float32Array(1));
     this.setParams(params);
   }
 
@@ -67,39 +114,64 @@ export class LimiterKernel {
   }
 
   process(inputs: Float32Array[], outputs: Float32Array[], n: number): void {
+    for (let off = 0; off < n; off += MAX_BLOCK) this.block(inputs, outputs, off, Math.min(MAX_BLOCK, n - off));
+  }
+
+  private block(inputs: Float32Array[], outputs: Float32Array[], off: number, n: number): void {
+    const C = this.channels;
+    const band = this.band;
+    for (let c = 0; c < C; c++) {
+      const x = inputs[c];
+      const b = band[c];
+      const g = this.inGain;
+      for (let i = 0; i < n; i++) b[i] = x[off + i] * g;
+    }
+    this.lowPass.process(band, band, n);
     const L = this.window;
-    const D = this.latencySamples;
+    const D = this.delaySamples;
+    const ceiling = this.ceiling;
+    const cap = this.minIdx.length;
     for (let i = 0; i < n; i++) {
-      for (let c = 0; c < this.channels; c++) this.one[c][0] = inputs[c][i] * this.inGain;
-      this.detector.peak.fill(0);
-      this.detector.process(this.one, 1);
-      const tp = this.detector.maxPeak();
-      this.need[this.pos % L] = tp > this.ceiling ? this.ceiling / tp : 1;
-      let min = 1;
-      for (let k = 0; k < L; k++) if (this.need[k] < min) min = this.need[k];
+      let tp = 0;
+      for (let c = 0; c < C; c++) {
+        const v = this.detector.push(c, band[c][i], ceiling);
+        if (v > tp) tp = v;
+      }
+      this.detector.advance();
+      const need = tp > ceiling ? ceiling / tp : 1;
+      // Sliding minimum over the last L needs: drop larger values from the back, old ones from the front.
+      const k = this.step++;
+      while (this.minTail !== this.minHead && this.minVal[(this.minTail + cap - 1) % cap] >= need) this.minTail = (this.minTail + cap - 1) % cap;
+      this.minIdx[this.minTail] = k;
+      this.minVal[this.minTail] = need;
+      this.minTail = (this.minTail + 1) % cap;
+      while (this.minIdx[this.minHead] <= k - L) this.minHead = (this.minHead + 1) % cap;
+      const min = this.minVal[this.minHead];
       // Release: after a peak the held value recovers smoothly, never faster than set.
       this.released = min < this.released ? min : min + this.release * (this.released - min);
       this.heldSum += this.released - this.held[this.heldPos];
       this.held[this.heldPos] = this.released;
-      this.heldPos = (this.heldPos + 1) % this.avgLength;
+      this.heldPos = this.heldPos + 1 === this.avgLength ? 0 : this.heldPos + 1;
       const gain = this.heldSum / this.avgLength;
-      const slot = this.pos % D;
-      // The delay line hands out the input from D samples ago and takes the new one.
-      for (let c = 0; c < this.channels; c++) {
+      const slot = this.delayPos;
+      for (let c = 0; c < C; c++) {
         const d = this.delay[c];
-        outputs[c][i] = d[slot] * gain;
-        d[slot] = this.one[c][0];
+        outputs[c][off + i] = d[slot] * gain;
+        d[slot] = band[c][i];
       }
-      this.pos = (this.pos + 1) % (L * D);
+      this.delayPos = slot + 1 === D ? 0 : slot + 1;
     }
   }
 
   reset(): void {
+    this.lowPass.reset();
+    this.detector.reset();
     for (const d of this.delay) d.fill(0);
-    this.need.fill(1);
     this.held.fill(1);
     this.heldSum = this.avgLength;
     this.released = 1;
-    this.detector.reset();
+    this.minHead = this.minTail = 0;
+    this.step = 0;
+    this.delayPos = 0;
   }
 }
