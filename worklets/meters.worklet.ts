@@ -4,6 +4,7 @@
  */
 import { LoudnessMeter } from '../src/lib/core/analysis/loudness';
 import { TruePeakMeter } from '../src/lib/core/analysis/truepeak';
+import { timeConstant } from '../src/lib/core/dsp/envelope';
 
 declare const sampleRate: number;
 declare function registerProcessor(name: string, ctor: unknown): void;
@@ -33,7 +34,7 @@ class MetersProcessor extends AudioWorkletProcessor {
   private lr = 0;
   private ll = 0;
   private rr = 0;
-  private readonly decay = Math.exp(-1 / (0.3 * sampleRate));
+  private readonly decay = timeConstant(300, sampleRate);
 
   constructor() {
     super();

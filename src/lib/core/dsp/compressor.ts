@@ -1,6 +1,7 @@
 /** lathe.compressor: soft-knee feed-forward compressor, stereo-linked, with sidechain high-pass and parallel mix. */
-import { Biquad, designBiquad } from './biquad';
-import { resolveParams, type PluginInfo } from './params';
+import { Biquad, designInto, filterSpec } from './biquad';
+import { timeConstant } from './envelope';
+import { paramSlots, resolveInto, type PluginInfo } from './params';
 import { dbToGain } from './fades';
 
 export const COMPRESSOR_INFO: PluginInfo = {
@@ -27,18 +28,22 @@ export function compressorCurveDb(inDb: number, thresholdDb: number, ratio: numb
 }
 
 const MAX_BLOCK = 4096;
+const P = paramSlots(COMPRESSOR_INFO);
+// Slots of CompressorKernel.s: the scalars it keeps, in a typed array so that storing them never boxes.
+const ATTACK = 0;
+const RELEASE = 1;
+const REDUCTION_DB = 2;
+const MAKEUP = 3;
+const WET = 4;
 
 export class CompressorKernel {
   readonly latencySamples = 0;
-  private p: Record<string, number> = {};
-  private attack = 0;
-  private release = 0;
+  private readonly p = new Float64Array(COMPRESSOR_INFO.params.length);
+  private readonly s = new Float64Array(5);
+  private readonly coeffs = new Float64Array(5);
+  private readonly spec = new Float64Array(4);
   private readonly sidechain: Biquad;
   private readonly sc: Float32Array[];
-  /** Smoothed gain reduction in dB (<= 0). */
-  private reductionDb = 0;
-  private makeup = 1;
-  private wet = 1;
 
   constructor(
     readonly rateHz: number,
@@ -51,12 +56,16 @@ export class CompressorKernel {
   }
 
   setParams(params: Record<string, number>): void {
-    this.p = resolveParams(COMPRESSOR_INFO, params);
-    this.attack = Math.exp(-1 / ((this.p.attackMs / 1000) * this.rateHz));
-    this.release = Math.exp(-1 / ((this.p.releaseMs / 1000) * this.rateHz));
-    this.makeup = dbToGain(this.p.makeupGainDb);
-    this.wet = this.p.mixPercent / 100;
-    if (this.p.sidechainHpfHz > 0) this.sidechain.set(designBiquad('highPass', this.p.sidechainHpfHz, 0, Math.SQRT1_2, this.rateHz));
+    const p = this.p;
+    resolveInto(COMPRESSOR_INFO, params, p);
+    this.s[ATTACK] = timeConstant(p[P.attackMs], this.rateHz);
+    this.s[RELEASE] = timeConstant(p[P.releaseMs], this.rateHz);
+    this.s[MAKEUP] = dbToGain(p[P.makeupGainDb]);
+    this.s[WET] = p[P.mixPercent] / 100;
+    if (p[P.sidechainHpfHz] > 0) {
+      designInto(this.coeffs, 0, 'highPass', filterSpec(this.spec, p[P.sidechainHpfHz], 0, Math.SQRT1_2, this.rateHz));
+      this.sidechain.setFrom(this.coeffs);
+    }
   }
 
   process(inputs: Float32Array[], outputs: Float32Array[], n: number): void {
@@ -64,31 +73,50 @@ export class CompressorKernel {
   }
 
   private block(inputs: Float32Array[], outputs: Float32Array[], off: number, n: number): void {
-    const { thresholdDb, ratio, kneeDb } = this.p;
-    const views = inputs.map((x) => x.subarray(off, off + n));
-    const detector = this.p.sidechainHpfHz > 0 ? this.sc : views;
-    if (this.p.sidechainHpfHz > 0) this.sidechain.process(views, this.sc, n);
-    let r = this.reductionDb;
+    const p = this.p;
+    const s = this.s;
+    const thresholdDb = p[P.thresholdDb];
+    const ratio = p[P.ratio];
+    const kneeDb = p[P.kneeDb];
+    // The detector reads the input itself, or its high-passed copy in sc[0, n).
+    const filtered = p[P.sidechainHpfHz] > 0;
+    if (filtered) this.sidechain.process(inputs, this.sc, n, off, 0);
+    const detector = filtered ? this.sc : inputs;
+    const at = filtered ? 0 : off;
+    const attack = s[ATTACK];
+    const release = s[RELEASE];
+    const makeup = s[MAKEUP];
+    const wet = s[WET];
+    const dry = 1 - wet;
+    let r = s[REDUCTION_DB];
     for (let i = 0; i < n; i++) {
       let level = 0;
-      for (let c = 0; c < this.channels; c++) level = Math.max(level, Math.abs(detector[c][i]));
+      for (let c = 0; c < this.channels; c++) {
+        const v = detector[c][at + i];
+        const a = v < 0 ? -v : v;
+        if (a > level) level = a;
+      }
       const inDb = level > 1e-10 ? 20 * Math.log10(level) : -200;
       const target = compressorCurveDb(inDb, thresholdDb, ratio, kneeDb) - inDb;
       // Attack when more reduction is needed, release when less.
-      const k = target < r ? this.attack : this.release;
+      const k = target < r ? attack : release;
       r = target + k * (r - target);
-      const g = Math.pow(10, r / 20) * this.makeup;
-      const dry = 1 - this.wet;
+      const g = Math.pow(10, r / 20) * makeup;
       for (let c = 0; c < this.channels; c++) {
         const x = inputs[c][off + i];
-        outputs[c][off + i] = x * (dry + this.wet * g);
+        outputs[c][off + i] = x * (dry + wet * g);
       }
     }
-    this.reductionDb = r;
+    s[REDUCTION_DB] = r;
+  }
+
+  /** The gain reduction now, in dB (0 or less): for meters. */
+  get reductionDb(): number {
+    return this.s[REDUCTION_DB];
   }
 
   reset(): void {
     this.sidechain.reset();
-    this.reductionDb = 0;
+    this.s[REDUCTION_DB] = 0;
   }
 }

@@ -3,9 +3,10 @@
  * path) drives a reduction, at most `rangeDb`, applied as a high shelf at that frequency. With no
  * reduction the shelf is exactly unity, so quiet passages pass untouched.
  */
-import { Biquad, designBiquad } from './biquad';
-import { resolveParams, type PluginInfo } from './params';
+import { Biquad, designInto, filterSpec } from './biquad';
+import { paramSlots, resolveInto, type PluginInfo } from './params';
 import { compressorCurveDb } from './compressor';
+import { timeConstant } from './envelope';
 
 export const DEESSER_INFO: PluginInfo = {
   id: 'lathe.deesser',
@@ -20,19 +21,29 @@ export const DEESSER_INFO: PluginInfo = {
   ]
 };
 
-/** The shelf is redesigned this often (samples): smooth enough, and cheap. */
+/**
+ * The shelf is redesigned every STEP samples of the stream (not of each call, so any block size
+ * gives the same output): smooth enough, and cheap.
+ */
 const STEP = 16;
+const P = paramSlots(DEESSER_INFO);
+// Slots of DeesserKernel.s.
+const ENV = 0;
+const ATTACK = 1;
+const RELEASE = 2;
+const SHELF_DB = 3;
 
 export class DeesserKernel {
   readonly latencySamples = 0;
-  private p: Record<string, number> = {};
+  private readonly p = new Float64Array(DEESSER_INFO.params.length);
+  private readonly s = new Float64Array(4);
   private readonly detector: Biquad;
   private readonly shelf: Biquad;
+  private readonly coeffs = new Float64Array(5);
+  private readonly spec = new Float64Array(4);
   private readonly band: Float32Array[];
-  private env = 0;
-  private attack = 0;
-  private release = 0;
-  private shelfDb = 0;
+  /** Samples into the current STEP. */
+  private phase = 0;
 
   constructor(
     readonly rateHz: number,
@@ -46,41 +57,64 @@ export class DeesserKernel {
   }
 
   setParams(params: Record<string, number>): void {
-    this.p = resolveParams(DEESSER_INFO, params);
-    this.detector.set(designBiquad('highPass', this.p.freqHz, 0, Math.SQRT1_2, this.rateHz));
-    this.attack = Math.exp(-1 / ((this.p.attackMs / 1000) * this.rateHz));
-    this.release = Math.exp(-1 / ((this.p.releaseMs / 1000) * this.rateHz));
-    this.shelf.set(designBiquad('highShelf', this.p.freqHz, this.shelfDb, Math.SQRT1_2, this.rateHz));
+    const p = this.p;
+    resolveInto(DEESSER_INFO, params, p);
+    designInto(this.coeffs, 0, 'highPass', filterSpec(this.spec, p[P.freqHz], 0, Math.SQRT1_2, this.rateHz));
+    this.detector.setFrom(this.coeffs);
+    this.s[ATTACK] = timeConstant(p[P.attackMs], this.rateHz);
+    this.s[RELEASE] = timeConstant(p[P.releaseMs], this.rateHz);
+    this.redesignShelf();
+  }
+
+  private redesignShelf(): void {
+    designInto(this.coeffs, 0, 'highShelf', filterSpec(this.spec, this.p[P.freqHz], this.s[SHELF_DB], Math.SQRT1_2, this.rateHz));
+    this.shelf.setFrom(this.coeffs);
   }
 
   process(inputs: Float32Array[], outputs: Float32Array[], n: number): void {
-    const { thresholdDb, ratio, rangeDb, freqHz } = this.p;
-    for (let off = 0; off < n; off += STEP) {
-      const m = Math.min(STEP, n - off);
-      const ins = inputs.map((x) => x.subarray(off, off + m));
-      this.detector.process(ins, this.band, m);
-      let env = this.env;
+    const p = this.p;
+    const s = this.s;
+    const thresholdDb = p[P.thresholdDb];
+    const ratio = p[P.ratio];
+    const rangeDb = p[P.rangeDb];
+    const attack = s[ATTACK];
+    const release = s[RELEASE];
+    let off = 0;
+    while (off < n) {
+      const m = Math.min(STEP - this.phase, n - off);
+      this.detector.process(inputs, this.band, m, off, 0);
+      let env = s[ENV];
       for (let i = 0; i < m; i++) {
         let level = 0;
-        for (let c = 0; c < this.channels; c++) level = Math.max(level, Math.abs(this.band[c][i]));
-        env = level > env ? level + this.attack * (env - level) : level + this.release * (env - level);
+        for (let c = 0; c < this.channels; c++) {
+          const v = this.band[c][i];
+          const a = v < 0 ? -v : v;
+          if (a > level) level = a;
+        }
+        env = level > env ? level + attack * (env - level) : level + release * (env - level);
       }
-      this.env = env;
-      const inDb = env > 1e-10 ? 20 * Math.log10(env) : -200;
-      const db = Math.max(-rangeDb, compressorCurveDb(inDb, thresholdDb, ratio, 0) - inDb);
-      if (db !== this.shelfDb) {
-        this.shelfDb = db;
-        this.shelf.set(designBiquad('highShelf', freqHz, db, Math.SQRT1_2, this.rateHz));
+      s[ENV] = env;
+      this.shelf.process(inputs, outputs, m, off, off);
+      this.phase += m;
+      off += m;
+      if (this.phase === STEP) {
+        this.phase = 0;
+        const inDb = env > 1e-10 ? 20 * Math.log10(env) : -200;
+        const db = Math.max(-rangeDb, compressorCurveDb(inDb, thresholdDb, ratio, 0) - inDb);
+        if (db !== s[SHELF_DB]) {
+          s[SHELF_DB] = db;
+          this.redesignShelf();
+        }
       }
-      this.shelf.process(ins, outputs.map((y) => y.subarray(off, off + m)), m);
     }
   }
 
   reset(): void {
     this.detector.reset();
     this.shelf.reset();
-    this.env = 0;
-    this.shelfDb = 0;
-    this.shelf.set(designBiquad('highShelf', this.p.freqHz, 0, Math.SQRT1_2, this.rateHz));
+    this.s[ENV] = 0;
+    this.s[SHELF_DB] = 0;
+    this.phase = 0;
+    this.redesignShelf();
   }
 }

@@ -225,6 +225,9 @@ export class Fft {
   private readonly passes: Pass[] = [];
   private readonly k: FftExports;
   private readonly pairs: number;
+  /** 1 / size and its negative, made once: a number computed per call is boxed to cross into wasm. */
+  private readonly inverseScale: number;
+  private readonly inverseScaleNeg: number;
   /** Byte offsets of the two complex buffers and of the split arrays. */
   private readonly a = 0;
   private readonly b: number;
@@ -232,6 +235,8 @@ export class Fft {
   private readonly imAt: number;
 
   constructor(readonly size: number) {
+    this.inverseScale = 1 / size;
+    this.inverseScaleNeg = -1 / size;
     const radices = smoothFactors(size);
     if (!radices) throw new RangeError(`FFT size ${size} has a prime factor above 7`);
     // Pairs of values move together, so an odd size gets one spare slot.
@@ -282,16 +287,23 @@ export class Fft {
    */
   transform(re: Float64Array = this.re, im: Float64Array = this.im, inverse = false, scale = true): void {
     const { size } = this;
-    if (re !== this.re) this.re.set(re.subarray(0, size));
-    if (im !== this.im) this.im.set(im.subarray(0, size));
+    // No views, iterators or swaps by array: a transform allocates nothing.
+    if (re !== this.re) this.re.set(re.length === size ? re : re.subarray(0, size));
+    if (im !== this.im) this.im.set(im.length === size ? im : im.subarray(0, size));
     this.k.splitIn(this.reAt, this.imAt, this.a, this.pairs, inverse ? -1 : 1);
-    let x = this.a, y = this.b;
-    for (const pass of this.passes) {
+    let x = this.a;
+    let y = this.b;
+    const passes = this.passes;
+    for (let i = 0; i < passes.length; i++) {
+      const pass = passes[i];
       pass.run(x, y, pass.tw, pass.m, pass.s);
-      [x, y] = [y, x];
+      const t = x;
+      x = y;
+      y = t;
     }
-    const k = inverse && scale ? 1 / size : 1;
-    this.k.splitOut(x, this.reAt, this.imAt, this.pairs, k, inverse ? -k : k);
+    if (!inverse) this.k.splitOut(x, this.reAt, this.imAt, this.pairs, 1, 1);
+    else if (scale) this.k.splitOut(x, this.reAt, this.imAt, this.pairs, this.inverseScale, this.inverseScaleNeg);
+    else this.k.splitOut(x, this.reAt, this.imAt, this.pairs, 1, -1);
     if (re !== this.re) re.set(this.re);
     if (im !== this.im) im.set(this.im);
   }

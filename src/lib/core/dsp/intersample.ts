@@ -30,7 +30,8 @@ function designTaps(): Float64Array {
 
 const TAPS = designTaps();
 // The Annex 2 phases as the meter runs them (newest input first): 0, 2 and, at 4x, 1 and 3.
-const [A, B] = [TRUE_PEAK_PHASES[0], TRUE_PEAK_PHASES[1]];
+const A = TRUE_PEAK_PHASES[0];
+const B = TRUE_PEAK_PHASES[1];
 /** Where the Annex window for interval m starts in our window: x[m - 5] is line[start + ANNEX_AT]. */
 const ANNEX_AT = INTERSAMPLE_HALF - TRUE_PEAK_TAPS / 2;
 const T1 = TAPS.subarray(0, 2 * INTERSAMPLE_HALF);
@@ -48,19 +49,16 @@ const BOUND = (() => {
   return best;
 })();
 
-/** Peak of the parabola through three equally spaced magnitudes, b the largest (else b). */
-function refine(a: number, b: number, c: number): number {
-  const den = a - 2 * b + c;
-  return den < 0 ? b - ((a - c) * (a - c)) / (8 * den) : b;
-}
-
 /**
- * Per channel, fed one sample at a time: after sample n it knows the peak of the interval
- * [n - DELAY, n - DELAY + 1). Allocates nothing after construction.
+ * Per channel, fed one frame at a time: after frame n it knows the peak, over its channels, of the
+ * interval [n - DELAY, n - DELAY + 1). Allocates nothing after construction: results go into
+ * `peak`, never through a returned number (a number returned from a call is boxed).
  */
 export class IntersamplePeak {
   /** The interval a pushed sample completes lags it by this many samples. */
   static readonly DELAY = INTERSAMPLE_HALF;
+  /** peak[0]: the last frame's result; peak[1]: the floor below which it need not interpolate. */
+  readonly peak = new Float64Array(2);
   /** Each channel's last 2H inputs, written twice so a window is always one contiguous run. */
   private readonly line: Float64Array;
   private readonly points: Float64Array;
@@ -70,7 +68,6 @@ export class IntersamplePeak {
   /** Running max of |x| over the line, per channel, to skip intervals that cannot matter. */
   private readonly lineMax: Float64Array;
   private readonly sinceMax: Int32Array;
-
   private readonly fourX: boolean;
 
   constructor(
@@ -87,13 +84,28 @@ export class IntersamplePeak {
   }
 
   /**
-   * Takes sample x of channel c and returns the peak of the interval it completes; when no point
-   * of that interval can reach `floor`, returns a value under it without interpolating.
+   * Takes frame i of `frames` (one array per channel) and sets peak[0] to the peak of the interval
+   * it completes; where no point of that interval can reach peak[1], to a value under it, found
+   * without interpolating. (No number goes through an argument: it would be boxed.)
    */
-  push(c: number, x: number, floor: number): number {
+  push(frames: Float32Array[], i: number): void {
+    let best = 0;
+    for (let c = 0; c < this.channels; c++) {
+      this.channel(c, frames[c], i);
+      if (this.points[INTERSAMPLE_FACTOR] > best) best = this.points[INTERSAMPLE_FACTOR];
+    }
+    this.peak[0] = best;
+    this.pos = this.pos + 1 === 2 * INTERSAMPLE_HALF ? 0 : this.pos + 1;
+  }
+
+  /** One channel's interval peak, left in points[FACTOR] (the slot is free by then). */
+  private channel(c: number, frames: Float32Array, i: number): void {
+    const x = frames[i];
+    const floor = this.peak[1];
     const w = 2 * INTERSAMPLE_HALF;
     const base = c * 2 * w;
     const line = this.line;
+    const pts = this.points;
     // The newest sample goes at pos and pos + w; the window is line[base + pos + 1 .. pos + w].
     const at = this.pos;
     line[base + at] = x;
@@ -119,9 +131,9 @@ export class IntersamplePeak {
     if (this.lineMax[c] * BOUND < floor) {
       t[c * 2] = 0;
       t[c * 2 + 1] = ax0;
-      return ax0 < floor ? ax0 : floor * 0.999;
+      pts[INTERSAMPLE_FACTOR] = ax0 < floor ? ax0 : floor * 0.999;
+      return;
     }
-    const pts = this.points;
     pts[0] = ax0;
     // The three phases in one pass over the window: one read of each input for three products.
     let s1 = 0;
@@ -136,40 +148,42 @@ export class IntersamplePeak {
     pts[1] = s1 < 0 ? -s1 : s1;
     pts[2] = s2 < 0 ? -s2 : s2;
     pts[3] = s3 < 0 ? -s3 : s3;
-    const annex = this.annex(line, start + ANNEX_AT);
     const next = line[start + INTERSAMPLE_HALF];
     pts[INTERSAMPLE_FACTOR] = next < 0 ? -next : next;
     let peak = 0;
-    // Points of this interval, each refined where it is a local maximum.
+    // Each point of this interval, refined where it is a local maximum by the parabola through it
+    // and its neighbours: b - (a - c)^2 / (8 (a - 2b + c)).
     const prev2 = t[c * 2];
     const prev1 = t[c * 2 + 1];
     for (let p = 0; p < INTERSAMPLE_FACTOR; p++) {
       const b = pts[p];
       const a = p === 0 ? prev1 : pts[p - 1];
       const cc = pts[p + 1];
-      const v = b >= a && b >= cc ? refine(a, b, cc) : b;
+      let v = b;
+      if (b >= a && b >= cc) {
+        const den = a - 2 * b + cc;
+        if (den < 0) v = b - ((a - cc) * (a - cc)) / (8 * den);
+      }
       if (v > peak) peak = v;
     }
     // The previous interval's last point can only now be refined against this one's first.
     if (prev1 >= prev2 && prev1 >= pts[0]) {
-      const v = refine(prev2, prev1, pts[0]);
+      const den = prev2 - 2 * prev1 + pts[0];
+      const v = den < 0 ? prev1 - ((prev2 - pts[0]) * (prev2 - pts[0])) / (8 * den) : prev1;
       if (v > peak) peak = v;
     }
     t[c * 2] = pts[INTERSAMPLE_FACTOR - 2];
     t[c * 2 + 1] = pts[INTERSAMPLE_FACTOR - 1];
-    return annex > peak ? annex : peak;
-  }
-
-  /** The Annex 2 meter's points for the interval whose 12-tap window starts at line[at] (oldest first). */
-  private annex(line: Float64Array, at: number): number {
+    // The Annex 2 meter's points for the interval, its 12-tap window from x[m - 5] (oldest first).
+    const from = start + ANNEX_AT;
     const T = TRUE_PEAK_TAPS;
     let ya = 0;
     let yb = 0;
     let yc = 0;
     let yd = 0;
     for (let k = 0; k < T; k++) {
-      // x_k of the meter is the k-th newest: line[at + T - 1 - k].
-      const v = line[at + T - 1 - k];
+      // The meter's x_k is the k-th newest input.
+      const v = line[from + T - 1 - k];
       ya += A[k] * v;
       yc += B[T - 1 - k] * v;
       if (this.fourX) {
@@ -177,21 +191,17 @@ export class IntersamplePeak {
         yd += A[T - 1 - k] * v;
       }
     }
-    let m = ya < 0 ? -ya : ya;
-    const c = yc < 0 ? -yc : yc;
-    if (c > m) m = c;
+    if (ya < 0) ya = -ya;
+    if (yc < 0) yc = -yc;
+    if (ya > peak) peak = ya;
+    if (yc > peak) peak = yc;
     if (this.fourX) {
-      const b = yb < 0 ? -yb : yb;
-      const d = yd < 0 ? -yd : yd;
-      if (b > m) m = b;
-      if (d > m) m = d;
+      if (yb < 0) yb = -yb;
+      if (yd < 0) yd = -yd;
+      if (yb > peak) peak = yb;
+      if (yd > peak) peak = yd;
     }
-    return m;
-  }
-
-  /** Moves every channel on after a push to each. */
-  advance(): void {
-    this.pos = (this.pos + 1) % (2 * INTERSAMPLE_HALF);
+    pts[INTERSAMPLE_FACTOR] = peak;
   }
 
   reset(): void {
@@ -199,6 +209,7 @@ export class IntersamplePeak {
     this.tail.fill(0);
     this.lineMax.fill(0);
     this.sinceMax.fill(0);
+    this.peak[0] = 0;
     this.pos = 0;
   }
 }

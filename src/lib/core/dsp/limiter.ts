@@ -8,11 +8,12 @@
  * samples, released smoothly and averaged over the last L - REACH moments; the audio is delayed so
  * that every sample within REACH / 2 of a peak gets a gain at or below that peak's need.
  */
-import { resolveParams, type PluginInfo } from './params';
+import { paramSlots, resolveInto, type PluginInfo } from './params';
 import { dbToGain } from './fades';
 import { FirConvolver } from './convolver';
 import { IntersamplePeak } from './intersample';
 import { kaiser, kaiserBeta, sinc } from './kaiser';
+import { timeConstant } from './envelope';
 
 export const LIMITER_INFO: PluginInfo = {
   id: 'lathe.limiter',
@@ -54,6 +55,13 @@ export function limiterLowPass(): Float64Array {
 }
 
 const LOW_PASS = limiterLowPass();
+const P = paramSlots(LIMITER_INFO);
+// Slots of LimiterKernel.s.
+const CEILING = 0;
+const IN_GAIN = 1;
+const RELEASE = 2;
+const RELEASED = 3;
+const HELD_SUM = 4;
 /** Largest block the kernel processes at once; longer ones are cut. */
 const MAX_BLOCK = 4096;
 
@@ -63,10 +71,9 @@ export class LimiterKernel {
   private readonly avgLength: number;
   /** Audio delay after the band limit, in samples. */
   private readonly delaySamples: number;
-  private p: Record<string, number> = {};
-  private ceiling = 1;
-  private inGain = 1;
-  private release = 0;
+  private readonly p = new Float64Array(LIMITER_INFO.params.length);
+  /** Scalars the loop updates, in one array: a number stored in a field is boxed on every store. */
+  private readonly s = new Float64Array(5);
   private readonly lowPass: FirConvolver;
   private readonly band: Float32Array[];
   private readonly detector: IntersamplePeak;
@@ -79,9 +86,7 @@ export class LimiterKernel {
   private minTail = 0;
   private step = 0;
   private readonly held: Float64Array;
-  private heldSum: number;
   private heldPos = 0;
-  private released = 1;
 
   constructor(
     readonly rateHz: number,
@@ -102,15 +107,16 @@ export class LimiterKernel {
     this.minIdx = new Int32Array(this.window + 1);
     this.minVal = new Float64Array(this.window + 1);
     this.held = new Float64Array(this.avgLength).fill(1);
-    this.heldSum = this.avgLength;
+    this.s[HELD_SUM] = this.avgLength;
+    this.s[RELEASED] = 1;
     this.setParams(params);
   }
 
   setParams(params: Record<string, number>): void {
-    this.p = resolveParams(LIMITER_INFO, params);
-    this.ceiling = dbToGain(this.p.ceilingDbtp - MARGIN_DB);
-    this.inGain = dbToGain(this.p.inputGainDb);
-    this.release = Math.exp(-1 / ((this.p.releaseMs / 1000) * this.rateHz));
+    resolveInto(LIMITER_INFO, params, this.p);
+    this.s[CEILING] = dbToGain(this.p[P.ceilingDbtp] - MARGIN_DB);
+    this.s[IN_GAIN] = dbToGain(this.p[P.inputGainDb]);
+    this.s[RELEASE] = timeConstant(this.p[P.releaseMs], this.rateHz);
   }
 
   process(inputs: Float32Array[], outputs: Float32Array[], n: number): void {
@@ -120,24 +126,27 @@ export class LimiterKernel {
   private block(inputs: Float32Array[], outputs: Float32Array[], off: number, n: number): void {
     const C = this.channels;
     const band = this.band;
+    const st = this.s;
     for (let c = 0; c < C; c++) {
       const x = inputs[c];
       const b = band[c];
-      const g = this.inGain;
+      const g = st[IN_GAIN];
       for (let i = 0; i < n; i++) b[i] = x[off + i] * g;
     }
     this.lowPass.process(band, band, n);
     const L = this.window;
     const D = this.delaySamples;
-    const ceiling = this.ceiling;
+    const ceiling = st[CEILING];
+    const release = st[RELEASE];
     const cap = this.minIdx.length;
+    const detector = this.detector;
+    const found = detector.peak;
+    let released = st[RELEASED];
+    let heldSum = st[HELD_SUM];
+    found[1] = ceiling;
     for (let i = 0; i < n; i++) {
-      let tp = 0;
-      for (let c = 0; c < C; c++) {
-        const v = this.detector.push(c, band[c][i], ceiling);
-        if (v > tp) tp = v;
-      }
-      this.detector.advance();
+      detector.push(band, i);
+      const tp = found[0];
       const need = tp > ceiling ? ceiling / tp : 1;
       // Sliding minimum over the last L needs: drop larger values from the back, old ones from the front.
       const k = this.step++;
@@ -148,11 +157,11 @@ export class LimiterKernel {
       while (this.minIdx[this.minHead] <= k - L) this.minHead = (this.minHead + 1) % cap;
       const min = this.minVal[this.minHead];
       // Release: after a peak the held value recovers smoothly, never faster than set.
-      this.released = min < this.released ? min : min + this.release * (this.released - min);
-      this.heldSum += this.released - this.held[this.heldPos];
-      this.held[this.heldPos] = this.released;
+      released = min < released ? min : min + release * (released - min);
+      heldSum += released - this.held[this.heldPos];
+      this.held[this.heldPos] = released;
       this.heldPos = this.heldPos + 1 === this.avgLength ? 0 : this.heldPos + 1;
-      const gain = this.heldSum / this.avgLength;
+      const gain = heldSum / this.avgLength;
       const slot = this.delayPos;
       for (let c = 0; c < C; c++) {
         const d = this.delay[c];
@@ -161,6 +170,8 @@ export class LimiterKernel {
       }
       this.delayPos = slot + 1 === D ? 0 : slot + 1;
     }
+    st[RELEASED] = released;
+    st[HELD_SUM] = heldSum;
   }
 
   reset(): void {
@@ -168,8 +179,8 @@ export class LimiterKernel {
     this.detector.reset();
     for (const d of this.delay) d.fill(0);
     this.held.fill(1);
-    this.heldSum = this.avgLength;
-    this.released = 1;
+    this.s[HELD_SUM] = this.avgLength;
+    this.s[RELEASED] = 1;
     this.minHead = this.minTail = 0;
     this.step = 0;
     this.delayPos = 0;

@@ -26,6 +26,24 @@ export function resolveParams(info: PluginInfo, given: Record<string, number>): 
   return out;
 }
 
+/** Each parameter's slot in a kernel's values array, by id. */
+export function paramSlots(info: PluginInfo): Record<string, number> {
+  return Object.fromEntries(info.params.map((p, i) => [p.id, i]));
+}
+
+/**
+ * resolveParams into a kernel's own array, in the order of `info.params`: a number stored in a
+ * typed array is not boxed, so moving a parameter allocates nothing.
+ */
+export function resolveInto(info: PluginInfo, given: Record<string, number>, out: Float64Array): void {
+  const params = info.params;
+  for (let k = 0; k < params.length; k++) {
+    const p = params[k];
+    const v = given[p.id];
+    out[k] = typeof v === 'number' && v - v === 0 ? (v < p.min ? p.min : v > p.max ? p.max : v) : p.default;
+  }
+}
+
 /**
  * A parameter value as album.json gives it: a number, or for a choice its name (as listed by
  * `lathe plugins --json`) or its index. Returns the number, or throws a message naming the choices.
