@@ -1,74 +1,86 @@
 import { extname } from 'node:path';
 import { Analyzer, type Analysis } from '../lib/core/analysis/analyzer';
-import { mixChecks, type Check } from '../lib/core/analysis/checks';
-import { LoudnessHistogram } from '../lib/core/analysis/histogram';
+import { mixChecks, playbackChecks, type Check } from '../lib/core/analysis/checks';
+import { albumLoudness, type AlbumLoudness } from '../lib/core/analysis/album';
+import { measureCdMaster } from '../lib/core/delivery/cd-measure';
+import type { SourceFormat } from '../lib/core/render/engine';
+import type { ClipReader } from '../lib/core/render/readers';
+import type { PcmInfo } from '../lib/core/audio/wav';
+import type { Album } from '../lib/core/album/model';
 import { readPcmInfo } from '../lib/core/audio/sniff';
 import { readFrames } from '../lib/core/audio/reader';
 import { layoutAlbum } from '../lib/core/album/timeline';
 import { LatheError } from '../lib/core/errors';
 import { WindowMixer } from '../lib/core/render/mix';
 import { resamplingReader } from '../lib/core/render/resampling-reader';
-import type { Clip } from '../lib/core/album/model';
 import { fileSource } from './node-source';
 import { loadAlbumFile } from './album-file';
 import { table } from './table';
-import { parseCommand } from './args';
+import { parseCommand, UsageError } from './args';
 
-export const ANALYZE_HELP = `lathe analyze <file>... [--json]
+export const ANALYZE_HELP = `lathe analyze <file|album.json>... [--master] [--json]
 
 Measures each WAV, BW64, RF64 or AIFF file (or each track of an album.json, as the album plays
 it: clips, gains, fades and gaps applied): integrated loudness, loudness range, true peak
 (BS.1770-4 Annex 2), sample peak, maximum momentary and short-term loudness, PLR, and the
 mix-readiness checks; then the album as a whole (all tracks gated together).
+--master also measures each album.json as the CD delivers it: laid out as the CD render lays it
+out, at 44.1 kHz, through clip, track and master chains, each track from its INDEX 01 to where
+the next begins (the figures report.json gives), and that album gated together.
 Digital silence gives null loudness. Exit status: 0, 1 on bad input, 64 on bad usage.`;
 
 const BLOCK = 65_536;
 
-interface TrackReport extends Omit<Analysis, 'shortTermSeries'> {
+interface TrackReport extends Omit<Analysis, 'shortTermSeries' | 'blockEnergies' | 'shortTermEnergies'> {
   file: string;
   checks: Check[];
 }
 
 interface Measured {
   report: TrackReport;
-  analyzer: Analyzer;
+  analysis: Analysis;
 }
 
-function report(file: string, analyzer: Analyzer): Measured {
-  const { shortTermSeries: _series, ...a } = analyzer.finish();
-  return { report: { file, ...a, checks: mixChecks(a as Analysis) }, analyzer };
+function report(file: string, analysis: Analysis, checks: Check[]): Measured {
+  const { shortTermSeries: _series, blockEnergies: _b, shortTermEnergies: _s, ...a } = analysis;
+  return { report: { file, ...a, checks }, analysis };
 }
 
 async function analyzeFile(path: string): Promise<Measured> {
   const src = await fileSource(path, path);
   try {
     const info = await readPcmInfo(src);
-    const analyzer = new Analyzer({ rateHz: info.rateHz, channels: info.channels, bitDepth: info.bitDepth, sampleFormat: info.sampleFormat, channelMask: info.channelMask });
+    const analyzer = new Analyzer({ rateHz: info.rateHz, channels: info.channels, bitDepth: info.bitDepth, sampleFormat: info.sampleFormat, channelMask: info.channelMask }, { keepBlocks: true });
     const planar = Array.from({ length: info.channels }, () => new Float32Array(BLOCK));
     for (let start = 0; start < info.frames; start += BLOCK) {
       const n = await readFrames(src, info, start, Math.min(BLOCK, info.frames - start), planar);
       analyzer.process(planar, n);
     }
-    return report(path, analyzer);
+    const a = analyzer.finish();
+    return report(path, a, mixChecks(a));
   } finally {
     await src.close();
   }
 }
 
-async function analyzeAlbum(path: string): Promise<Measured[]> {
+interface OpenedAlbum {
+  album: Album;
+  formats: Map<string, SourceFormat>;
+  /** Clip audio at each source's own rate (the engine resamples). */
+  read: ClipReader;
+  bitDepth: number;
+  close(): Promise<void>;
+}
+
+async function openAlbum(path: string): Promise<OpenedAlbum> {
   const { album, sources } = await loadAlbumFile(path);
-  const layout = layoutAlbum(album);
-  const rate = album.rateHz;
-  const opened = new Map<string, { src: Awaited<ReturnType<typeof fileSource>>; info: NonNullable<(typeof sources extends Map<string, infer V> ? V : never)['info']> }>();
+  const opened = new Map<string, { src: Awaited<ReturnType<typeof fileSource>>; info: PcmInfo }>();
   for (const s of sources.values()) {
     if (!s.info) throw new LatheError('unsupported', 'album analysis reads WAV, BW64, RF64 and AIFF sources.', { file: s.id });
     opened.set(s.id, { src: await fileSource(s.path, s.id), info: s.info });
   }
-  const bitDepth = Math.max(...[...opened.values()].map((o) => o.info.bitDepth));
-  const mixer = new WindowMixer(2, BLOCK);
-  const out = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
   const scratch = new Map<number, Float32Array[]>();
-  const atSourceRate = async (clip: Clip, start: number, count: number, dst: Float32Array[]) => {
+  const read: ClipReader = async (clip, start, count, dst) => {
     const o = opened.get(clip.assetId);
     if (!o) return;
     let buf = scratch.get(o.info.channels);
@@ -77,58 +89,44 @@ async function analyzeAlbum(path: string): Promise<Measured[]> {
     await readFrames(o.src, o.info, start, count, buf);
     for (let c = 0; c < dst.length; c++) dst[c].set(buf[Math.min(c, o.info.channels - 1)].subarray(0, count));
   };
-  // Sources at another rate than the album's are resampled as they are read.
-  const read = resamplingReader(atSourceRate, (id) => opened.get(id)?.info.rateHz ?? rate, rate);
-  try {
-    const results: Measured[] = [];
-    for (const [i, placement] of layout.tracks.entries()) {
-      const analyzer = new Analyzer({ rateHz: rate, channels: 2, bitDepth, sampleFormat: 'int' });
-      for (let at = placement.index01Samples; at < placement.nextStartSamples; at += BLOCK) {
-        const n = Math.min(BLOCK, placement.nextStartSamples - at);
-        await mixer.mix(album, layout, at, n, out, read);
-        analyzer.process(out, n);
-      }
-      results.push(report(`${path}#${i + 1} ${album.tracks[i].title}`, analyzer));
+  const formats = new Map<string, SourceFormat>([...opened].map(([id, o]) => [id, { rateHz: o.info.rateHz, bitDepth: o.info.bitDepth, sampleFormat: o.info.sampleFormat }]));
+  return {
+    album,
+    formats,
+    read,
+    bitDepth: Math.max(...[...opened.values()].map((o) => o.info.bitDepth)),
+    close: async () => {
+      for (const o of opened.values()) await o.src.close();
     }
-    return results;
-  } finally {
-    for (const o of opened.values()) await o.src.close();
-  }
+  };
 }
 
-function albumSummary(measured: Measured[]) {
-  const gating = new LoudnessHistogram();
-  const shortTerm = new LoudnessHistogram();
-  let tp: number | null = null;
-  for (const m of measured) {
-    const h = m.analyzer.histograms();
-    gating.merge(h.gating);
-    shortTerm.merge(h.shortTerm);
-    if (m.report.truePeakDbtp !== null) tp = Math.max(tp ?? -Infinity, m.report.truePeakDbtp);
+/** Each track as the album plays it: clips with gain and fades, from INDEX 01 to the next. */
+async function analyzeMix(path: string, a: OpenedAlbum): Promise<Measured[]> {
+  const { album } = a;
+  const layout = layoutAlbum(album);
+  const rate = album.rateHz;
+  const mixer = new WindowMixer(2, BLOCK);
+  const out = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
+  // Sources at another rate than the album's are resampled as they are read.
+  const read = resamplingReader(a.read, (id) => a.formats.get(id)?.rateHz ?? rate, rate);
+  const results: Measured[] = [];
+  for (const [i, placement] of layout.tracks.entries()) {
+    const analyzer = new Analyzer({ rateHz: rate, channels: 2, bitDepth: a.bitDepth, sampleFormat: 'int' }, { keepBlocks: true });
+    for (let at = placement.index01Samples; at < placement.nextStartSamples; at += BLOCK) {
+      const n = Math.min(BLOCK, placement.nextStartSamples - at);
+      await mixer.mix(album, layout, at, n, out, read);
+      analyzer.process(out, n);
+    }
+    const m = analyzer.finish();
+    results.push(report(`${path}#${i + 1} ${album.tracks[i].title}`, m, playbackChecks(m)));
   }
-  const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
-  return { integratedLufs: r2(gating.gatedLufs()), loudnessRangeLu: r2(shortTerm.loudnessRange()), truePeakDbtp: tp };
+  return results;
 }
 
 const num = (x: number | null, unit = '') => (x === null ? '-' : `${x.toFixed(1)}${unit}`);
 
-export async function analyze(args: string[], out: (s: string) => void): Promise<number> {
-  const { values, positionals: files } = parseCommand(args, { json: { type: 'boolean' } });
-  const json = values.json === true;
-  if (files.length === 0) {
-    out(ANALYZE_HELP);
-    return 64;
-  }
-  const measured: Measured[] = [];
-  for (const f of files) {
-    if (extname(f).toLowerCase() === '.json') measured.push(...(await analyzeAlbum(f)));
-    else measured.push(await analyzeFile(f));
-  }
-  const album = albumSummary(measured);
-  if (json) {
-    out(JSON.stringify({ tracks: measured.map((m) => m.report), album }, null, 2));
-    return 0;
-  }
+function printTable(out: (s: string) => void, measured: Measured[]): void {
   out(
     table(
       ['File', 'Rate', 'Bits', 'Length', 'I LUFS', 'LRA LU', 'TP dBTP', 'Peak dBFS', 'M max', 'S max', 'PLR dB'],
@@ -148,9 +146,51 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']
     )
   );
+}
+
+export async function analyze(args: string[], out: (s: string) => void): Promise<number> {
+  const { values, positionals: files } = parseCommand(args, { json: { type: 'boolean' }, master: { type: 'boolean' } });
+  const json = values.json === true;
+  if (files.length === 0) {
+    out(ANALYZE_HELP);
+    return 64;
+  }
+  const measured: Measured[] = [];
+  const masters: { file: string; tracks: Measured[]; album: AlbumLoudness }[] = [];
+  for (const f of files) {
+    if (extname(f).toLowerCase() !== '.json') {
+      if (values.master) throw new UsageError(`--master measures album.json files; ${f} is a single file`);
+      measured.push(await analyzeFile(f));
+      continue;
+    }
+    const opened = await openAlbum(f);
+    try {
+      measured.push(...(await analyzeMix(f, opened)));
+      if (values.master) {
+        const m = await measureCdMaster(opened.album, opened.formats, opened.read);
+        masters.push({ file: f, tracks: m.tracks.map((t, i) => report(`${f}#${i + 1} ${opened.album.tracks[i].title}`, t, playbackChecks(t))), album: m.album });
+      }
+    } finally {
+      await opened.close();
+    }
+  }
+  const album = albumLoudness(measured.map((m) => m.analysis));
+  if (json) {
+    const doc: Record<string, unknown> = { tracks: measured.map((m) => m.report), album };
+    if (values.master) doc.master = masters.map((m) => ({ file: m.file, tracks: m.tracks.map((t) => t.report), album: m.album }));
+    out(JSON.stringify(doc, null, 2));
+    return 0;
+  }
+  printTable(out, measured);
   out(`\nAlbum: ${num(album.integratedLufs, ' LUFS')} integrated, ${num(album.loudnessRangeLu, ' LU')} LRA, ${num(album.truePeakDbtp, ' dBTP')} true peak`);
   for (const { report: r } of measured) {
     for (const c of r.checks) out(`${c.severity.padEnd(7)} ${r.file}: ${c.message}`);
+  }
+  for (const m of masters) {
+    out(`\nMaster as the CD delivers it (44.1 kHz, every chain): ${m.file}`);
+    printTable(out, m.tracks);
+    out(`\nMaster album: ${num(m.album.integratedLufs, ' LUFS')} integrated, ${num(m.album.loudnessRangeLu, ' LU')} LRA, ${num(m.album.truePeakDbtp, ' dBTP')} true peak`);
+    for (const { report: r } of m.tracks) for (const c of r.checks) out(`${c.severity.padEnd(7)} ${r.file} (master): ${c.message}`);
   }
   return 0;
 }

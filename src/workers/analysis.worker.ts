@@ -10,10 +10,10 @@ const dbs = new Map<string, LatheDb>();
 
 const api: AnalysisWorkerApi = {
   /** Reads the project from IndexedDB itself, measures what is not measured yet, and reports. */
-  async analyzeProject(dbName, projectId, onProgress) {
+  async analyzeProject(dbName, projectId, onProgress, inputs) {
     let db = dbs.get(dbName);
     if (!db) dbs.set(dbName, (db = new LatheDb(dbName)));
-    return analyzeProject(db, projectId, onProgress);
+    return analyzeProject(db, projectId, onProgress, inputs);
   }
 };
 

@@ -6,7 +6,6 @@ import { addTrack } from '$lib/core/album/edits';
 import { layoutAlbum } from '$lib/core/album/timeline';
 import { checkRedBook } from '$lib/core/album/redbook';
 import { cdLayout } from '$lib/core/album/cd-layout';
-import { trackKey } from '$lib/core/render/track-key';
 import { errorMessage, isLatheError } from '$lib/core/errors';
 import { PendingEntries } from './entries.svelte';
 import type { PeakPyramid } from '$lib/core/audio/peaks';
@@ -19,9 +18,11 @@ import { AlbumPlayer } from '$lib/web/audio/player';
 import { analyzeInWorker } from '$lib/web/analysis-client';
 import { LiveMeters, type MeterReading } from '$lib/web/audio/meters';
 import type { ProjectAnalysis } from '$lib/web/store/analysis';
-import { bakeBrowserChains, needsBrowserHost } from '$lib/web/delivery/prerender';
+import { bakeBrowserChains, bakeCdMaster, needsBrowserHost } from '$lib/web/delivery/prerender';
 
 export const AUTOSAVE_DELAY_MS = 250;
+/** How long edits must pause before the analysis runs again. */
+export const ANALYSIS_DELAY_MS = 1200;
 
 export interface ImportJob {
   id: number;
@@ -49,6 +50,9 @@ export class ProjectSession {
   analysisProgress = $state({ fraction: 0, label: '' });
   analysisError = $state('');
   private analysisRun = 0;
+  /** The album the shown analysis measured. */
+  private analyzed = $state.raw<Album | null>(null);
+  private analysisTimer: ReturnType<typeof setTimeout> | undefined;
   meterReading = $state.raw<MeterReading | null>(null);
   analyser = $state.raw<AnalyserNode | null>(null);
   private meters: LiveMeters | null = null;
@@ -120,6 +124,13 @@ export class ProjectSession {
     this.player.setProgram(h.present, [...this.assets.values()]);
     this.scheduleSave();
     this.scheduleBake();
+    this.scheduleAnalysis();
+  }
+
+  /** Anything the figures depend on changed: measure again once the edits pause (cached, so cheap). */
+  private scheduleAnalysis(): void {
+    clearTimeout(this.analysisTimer);
+    this.analysisTimer = setTimeout(() => void this.analyze(), ANALYSIS_DELAY_MS);
   }
 
   /**
@@ -213,15 +224,35 @@ export class ProjectSession {
    * what changed is measured again. A newer request supersedes an older one.
    */
   async analyze(): Promise<void> {
+    clearTimeout(this.analysisTimer);
     const run = ++this.analysisRun;
+    const album = this.history.present;
     await this.flush();
     this.analyzing = true;
     this.analysisError = '';
     try {
-      const result = await analyzeInWorker(this.db.name, this.projectId, (fraction, label) => {
-        if (run === this.analysisRun) this.analysisProgress = { fraction, label };
-      });
-      if (run === this.analysisRun) this.analysis = result;
+      // The master is measured as delivered: chains only the browser can run are rendered first
+      // (the same cached renders playback and the export use).
+      const onStatus = (label: string) => {
+        if (run === this.analysisRun) this.analysisProgress = { fraction: 0, label };
+      };
+      const baked = await bakeBrowserChains(this.db, this.projectId, onStatus);
+      if (run !== this.analysisRun) return;
+      const masterAlbum = baked ?? album;
+      const premasteredAssetId = needsBrowserHost(masterAlbum.masterChain) && masterAlbum.tracks.length ? await bakeCdMaster(this.db, this.projectId, masterAlbum, onStatus) : undefined;
+      if (run !== this.analysisRun) return;
+      const result = await analyzeInWorker(
+        this.db.name,
+        this.projectId,
+        (fraction, label) => {
+          if (run === this.analysisRun) this.analysisProgress = { fraction, label };
+        },
+        { ...(baked ? { album: baked } : {}), ...(premasteredAssetId ? { premasteredAssetId } : {}) }
+      );
+      if (run === this.analysisRun) {
+        this.analysis = result;
+        this.analyzed = album;
+      }
     } catch (e) {
       if (run === this.analysisRun) this.analysisError = errorMessage(e);
     } finally {
@@ -231,10 +262,7 @@ export class ProjectSession {
 
   /** True when the album changed since the shown analysis was made. */
   get analysisStale(): boolean {
-    const a = this.analysis;
-    if (!a) return true;
-    if (a.tracks.length !== this.album.tracks.length) return true;
-    return a.tracks.some((t, i) => t.trackId !== this.album.tracks[i].id || t.key !== trackKey(this.album, i));
+    return !this.analysis || this.analyzed !== this.history.present;
   }
 
   private updateJob(id: number, patch: Partial<ImportJob>): void {
@@ -291,6 +319,7 @@ export class ProjectSession {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.analysisTimer);
     this.stop();
     this.meters?.detach();
     await this.flush();

@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLathe } from '../../helpers/cli';
@@ -89,5 +89,54 @@ describe('lathe analyze', () => {
     const r = await run('analyze', join(dir, 'notes.wav'));
     expect(r.code).toBe(1);
     expect(r.err).toBe(`lathe analyze: ${join(dir, 'notes.wav')}: this is not an audio file Lathe can read (WAV, BW64, RF64, AIFF, FLAC, MP3).`);
+  });
+});
+
+describe('lathe analyze --master', () => {
+  it('measures the master as the CD delivers it: through the chains, with the figures the render reports', async () => {
+    const hot = programme({ rateHz: R, seconds: 14, seed: 9, sectionsDb: [-8, -4], width: 0.6 });
+    writeFileSync(join(dir, 'audio', 'prog.wav'), encodeWav(hot, { rateHz: R, encoding: 's24le' }));
+    const path = join(dir, 'mastered.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        format: 'lathe-album', version: 1, rateHz: R,
+        tracks: [
+          { title: 'One', clips: [{ source: 'audio/prog.wav', lengthSec: 7 }] },
+          { title: 'Two', gapBeforeSec: 1.5, clips: [{ source: 'audio/prog.wav', sourceOffsetSec: 7 }], chain: [{ plugin: 'lathe.eq', params: { band1Type: 'highShelf', band1FreqHz: 6000, band1GainDb: 3 } }] }
+        ],
+        masterChain: [{ plugin: 'lathe.limiter', params: { ceilingDbtp: -3, inputGainDb: 12 } }]
+      })
+    );
+    const r = await run('analyze', path, '--master', '--json');
+    expect(r.err).toBe('');
+    const doc = JSON.parse(r.out);
+    const mix = doc.tracks;
+    const [master] = doc.master;
+    expect(master.tracks).toHaveLength(2);
+    // 12 dB into a -3 dBTP limiter: far louder than the mix, and under the ceiling.
+    for (let i = 0; i < 2; i++) {
+      expect(master.tracks[i].integratedLufs).toBeGreaterThan(mix[i].integratedLufs + 3);
+      expect(master.tracks[i].truePeakDbtp).toBeLessThanOrEqual(-3);
+      expect(master.tracks[i].rateHz).toBe(44_100);
+    }
+    expect(master.album.integratedLufs).toBeGreaterThan(doc.album.integratedLufs + 3);
+    // The render writes a CD whose report gives the same figures.
+    const out = join(dir, 'mastered-cd');
+    expect((await run('render', path, '--out', out)).code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    report.tracks.forEach((t: { integratedLufs: number; truePeakDbtp: number }, i: number) => {
+      expect(t.integratedLufs).toBe(master.tracks[i].integratedLufs);
+      expect(t.truePeakDbtp).toBe(master.tracks[i].truePeakDbtp);
+    });
+    const text = await run('analyze', path, '--master');
+    expect(text.out).toMatch(/Master as the CD delivers it/);
+    expect(text.out).toMatch(/Master album: -?\d+\.\d LUFS integrated/);
+  });
+
+  it('refuses --master on a plain file', async () => {
+    const r = await run('analyze', join(dir, 'audio', 'tone.wav'), '--master');
+    expect(r.code).toBe(64);
+    expect(r.err).toMatch(/--master measures album\.json files/);
   });
 });

@@ -3,7 +3,6 @@ import { LoudnessMeter } from './loudness';
 import { channelWeights } from './kweighting';
 import { TruePeakMeter } from './truepeak';
 import { SignalStats } from './stats';
-import { LoudnessHistogram, lufsToEnergy } from './histogram';
 
 export interface SignalFormat {
   rateHz: number;
@@ -45,6 +44,8 @@ export interface Analysis {
   shortTermSeries: (number | null)[];
   /** Gating-block energies (10 a second), when kept. */
   blockEnergies?: Float32Array;
+  /** Short-term energies (10 a second), when kept. */
+  shortTermEnergies?: Float32Array;
 }
 
 export const dbfs = (x: number): number | null => (x > 0 ? 20 * Math.log10(x) : null);
@@ -68,11 +69,6 @@ export class Analyzer {
     this.loudness.process(planar, n, offset);
     this.truePeak.process(planar, n, offset);
     this.stats.process(planar, n, offset);
-  }
-
-  /** The gating histogram, for album loudness across tracks. */
-  histograms(): { gating: LoudnessHistogram; shortTerm: LoudnessHistogram } {
-    return { gating: this.loudness.gating, shortTerm: this.loudness.shortTermHistogram };
   }
 
   finish(): Analysis {
@@ -104,21 +100,8 @@ export class Analyzer {
       headSilenceSec: round((s.firstSound < 0 ? s.frames : s.firstSound) / f.rateHz, 3) ?? 0,
       tailSilenceSec: round((s.lastSound < 0 ? s.frames : s.frames - 1 - s.lastSound) / f.rateHz, 3) ?? 0,
       shortTermSeries: (this.loudness.shortTermSeries ?? []).map((v) => round(v)),
-      ...(this.loudness.blockEnergies ? { blockEnergies: Float32Array.from(this.loudness.blockEnergies) } : {})
+      ...(this.loudness.blockEnergies ? { blockEnergies: Float32Array.from(this.loudness.blockEnergies) } : {}),
+      ...(this.loudness.shortTermEnergies ? { shortTermEnergies: Float32Array.from(this.loudness.shortTermEnergies) } : {})
     };
   }
-}
-
-/** Loudness of several programmes gated together, from their kept gating blocks (album mode). */
-export function gatedTogether(blocks: ArrayLike<number>[]): number | null {
-  const h = new LoudnessHistogram();
-  for (const b of blocks) for (let i = 0; i < b.length; i++) h.add(b[i]);
-  return round(h.gatedLufs());
-}
-
-/** Loudness range of several programmes together, from their short-term series. */
-export function rangeTogether(series: (number | null)[][]): number | null {
-  const h = new LoudnessHistogram();
-  for (const s of series) for (const v of s) if (v !== null) h.add(lufsToEnergy(v));
-  return round(h.loudnessRange());
 }

@@ -40,6 +40,8 @@ export class LoudnessMeter {
   readonly shortTermSeries: (number | null)[] | null;
   /** Gating-block energies, kept only when asked for (to gate an album from stored tracks). */
   readonly blockEnergies: number[] | null;
+  /** Every short-term value's energy (10 a second), kept with the blocks: an album's LRA is made from them. */
+  readonly shortTermEnergies: number[] | null;
 
   constructor(
     readonly rateHz: number,
@@ -48,6 +50,7 @@ export class LoudnessMeter {
   ) {
     const weights = options.weights ?? channelWeights(channels);
     this.blockEnergies = options.keepBlocks ? [] : null;
+    this.shortTermEnergies = options.keepBlocks ? [] : null;
     this.shortTermSeries = options.keepSeries === false ? null : [];
     this.shelf = kWeightingShelf(rateHz);
     this.highpass = kWeightingHighpass(rateHz);
@@ -123,6 +126,7 @@ export class LoudnessMeter {
       }
       if (this.subsSeen >= sSubs) {
         this.shortTermHistogram.add(shortTerm);
+        this.shortTermEnergies?.push(shortTerm);
         this.shortTermSeries?.push(shortTerm > 0 ? energyToLufs(shortTerm) : null);
       }
     }

@@ -22,6 +22,7 @@ import { SAMPLES_PER_CD_FRAME as SAMPLES_PER_FRAME_CD } from '../album/timeline'
 import { DDP_FILES, checksumFile, ddpId, ddpMs, encodePq, pqEntries } from './ddp';
 import { cueSheet } from './cue';
 import { pqSheet } from './pqsheet';
+import { cdTrackSpans, tapTracks } from './cd-measure';
 
 export interface OutputFolder {
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
@@ -79,7 +80,10 @@ export function cdProgramme(albumIn: Album): { album: Album; layout: CdLayout; t
   return { album: layout.album, layout, totalSamples: layout.leadOut * SAMPLES_PER_FRAME_CD };
 }
 
-/** What report.json gives per track, integrated loudness and true peak, and nothing else measured. */
+/**
+ * What report.json gives per track, integrated loudness and true peak, and nothing else measured
+ * (the render's speed): the same meters the analysis's Analyzer runs, so the figures are the same.
+ */
 class ReportMeter {
   private readonly loudness = new LoudnessMeter(CD_RATE_HZ, 2, { weights: channelWeights(2), keepSeries: false });
   private readonly truePeak = new TruePeakMeter(2, CD_RATE_HZ);
@@ -104,6 +108,7 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
   const bin = await out.openFile(`${options.baseName}.bin`);
   const md5 = md5Of();
   const analyzers = layout.tracks.map(() => new ReportMeter());
+  const measure = tapTracks(cdTrackSpans(layout), analyzers);
   await renderAlbum(
     layout.album,
     formats,
@@ -113,17 +118,8 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
       md5.update(bytes);
       await Promise.all([image.write(bytes), bin.write(bytes)]);
     },
-    {
-      ...hooks,
-      tap: (planar, n, from) => {
-        // Each track is measured from its INDEX 01 to where the next track begins.
-        layout.tracks.forEach((t, i) => {
-          const a = Math.max(from, t.index01 * SAMPLES_PER_FRAME_CD);
-          const b = Math.min(from + n, t.end * SAMPLES_PER_FRAME_CD);
-          if (b > a) analyzers[i].process(planar, b - a, a - from);
-        });
-      }
-    }
+    // Each track is measured from its INDEX 01 to where the next track begins, as measureCdMaster does.
+    { ...hooks, tap: measure }
   );
   await image.close();
   await bin.close();

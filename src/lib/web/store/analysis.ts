@@ -1,13 +1,20 @@
-/** Measures assets and tracks from IndexedDB, keeping each result so it is not computed twice. */
+/**
+ * Measures a project from IndexedDB, keeping each result so it is not computed twice: every file as
+ * imported, every track as the album plays it (the mix: clips with gain and fades), and the master
+ * as the CD delivers it (every chain, the CD layout, 44.1 kHz), each album gated together.
+ */
 import type { Album, Asset } from '$lib/core/album/model';
-import { Analyzer, gatedTogether, rangeTogether, type Analysis } from '$lib/core/analysis/analyzer';
+import { Analyzer, type Analysis } from '$lib/core/analysis/analyzer';
+import { albumLoudness, type AlbumLoudness } from '$lib/core/analysis/album';
+import { masterKey, measureCdMaster } from '$lib/core/delivery/cd-measure';
 import { mixChecks, playbackChecks, type Check } from '$lib/core/analysis/checks';
 import { layoutAlbum } from '$lib/core/album/timeline';
 import { CHUNK_FRAMES } from '$lib/core/audio/ingest';
-import { LatheError, errorMessage } from '$lib/core/errors';
+import { LatheError, errorMessage, isLatheError } from '$lib/core/errors';
 import { WindowMixer } from '$lib/core/render/mix';
 import { trackKey } from '$lib/core/render/track-key';
 import { resamplingReader } from '$lib/core/render/resampling-reader';
+import type { SourceFormat } from '$lib/core/render/engine';
 import type { AnalysisRow, LatheDb } from './db';
 import { readAssetFrames } from './assets';
 import { loadProject } from './projects';
@@ -15,21 +22,36 @@ import { loadProject } from './projects';
 export type Progress = (fraction: number, label: string) => void;
 
 /** What the UI shows: no per-block data, just numbers, the series and the checks. */
-export type AnalysisSummary = Omit<Analysis, 'blockEnergies'>;
+export type AnalysisSummary = Omit<Analysis, 'blockEnergies' | 'shortTermEnergies'>;
 
 export interface TrackAnalysis {
   trackId: string;
   key: string;
+  /** The mix: the track as the album plays it, before any chain. */
   analysis?: AnalysisSummary;
   checks: Check[];
   /** Mix-readiness checks of the files the track plays. */
   sourceChecks: { asset: string; checks: Check[] }[];
   error?: string;
+  /** The master: the track as the CD delivers it. */
+  master?: AnalysisSummary;
+  masterChecks?: Check[];
 }
 
 export interface ProjectAnalysis {
   tracks: TrackAnalysis[];
-  album: { integratedLufs: number | null; loudnessRangeLu: number | null; truePeakDbtp: number | null };
+  album: AlbumLoudness;
+  /** The master album, gated together; absent when it could not be measured (see masterError). */
+  master?: AlbumLoudness & { key: string };
+  masterError?: string;
+}
+
+/** What the master is made from when browser-only chains were rendered first (delivery/prerender). */
+export interface MasterInputs {
+  /** The album with third-party clip and track chains rendered into assets. */
+  album?: Album;
+  /** The CD programme after a third-party master chain. */
+  premasteredAssetId?: string;
 }
 
 async function cached(db: LatheDb, key: string, assetId: string | undefined, measure: () => Promise<Analysis>): Promise<AnalysisRow> {
@@ -56,9 +78,19 @@ export function analyzeAsset(db: LatheDb, asset: Asset, onProgress: (f: number) 
   });
 }
 
+/** Clip audio from the stored assets, at each asset's own rate. */
+function assetReader(db: LatheDb, assets: Map<string, Asset>) {
+  return async (clip: { assetId: string }, start: number, count: number, dst: Float32Array[]) => {
+    const asset = assets.get(clip.assetId);
+    if (asset) await readAssetFrames(db, asset, start, count, dst);
+    else for (const ch of dst) ch.fill(0, 0, count);
+  };
+}
+
 /** A track as the album plays it: its clips with gain and fades, from INDEX 01 to the next. */
 export function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asset>, index: number, onProgress: (f: number) => void = () => {}): Promise<AnalysisRow> {
-  return cached(db, `track:${trackKey(album, index)}`, undefined, async () => {
+  // v2: the energies the album is gated from are kept.
+  return cached(db, `track2:${trackKey(album, index)}`, undefined, async () => {
     const track = album.tracks[index];
     for (const clip of track.clips) {
       const asset = assets.get(clip.assetId);
@@ -74,14 +106,7 @@ export function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asse
     );
     const mixer = new WindowMixer(2, CHUNK_FRAMES);
     // Sources at another rate than the album's are resampled as they are read.
-    const read = resamplingReader(
-      async (clip, start, count, dst) => {
-        const asset = assets.get(clip.assetId);
-        if (asset) await readAssetFrames(db, asset, start, count, dst);
-      },
-      (id) => assets.get(id)?.rateHz ?? album.rateHz,
-      album.rateHz
-    );
+    const read = resamplingReader(assetReader(db, assets), (id) => assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
     const out = [new Float32Array(CHUNK_FRAMES), new Float32Array(CHUNK_FRAMES)];
     const total = span.nextStartSamples - span.index01Samples;
     for (let at = span.index01Samples; at < span.nextStartSamples; at += CHUNK_FRAMES) {
@@ -94,14 +119,38 @@ export function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asse
   });
 }
 
-const summary = ({ blockEnergies: _b, ...a }: Analysis): AnalysisSummary => a;
+const summary = ({ blockEnergies: _b, shortTermEnergies: _s, ...a }: Analysis): AnalysisSummary => a;
 
-/** Every file and every track of a project, and the album gated as one programme. */
-export async function analyzeProject(db: LatheDb, projectId: string, onProgress: Progress = () => {}): Promise<ProjectAnalysis> {
+/** The master as the CD delivers it, measured whole and kept under a hash of its inputs. */
+async function analyzeMaster(db: LatheDb, projectId: string, album: Album, assets: Map<string, Asset>, inputs: MasterInputs, onProgress: (f: number) => void) {
+  const premastered = inputs.premasteredAssetId ? assets.get(inputs.premasteredAssetId) : undefined;
+  if (inputs.premasteredAssetId && !premastered) throw new LatheError('missing-asset', 'the rendered master chain is missing; analyze again.');
+  const key = masterKey(album, (id) => assets.get(id)?.sha256 ?? id, premastered?.sha256);
+  const hit = await db.masters.get(key);
+  if (hit) return { key, measurement: hit.measurement };
+  const formats = new Map<string, SourceFormat>([...assets.values()].map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
+  const measurement = await measureCdMaster(
+    album,
+    formats,
+    assetReader(db, assets),
+    premastered ? { premastered: (from, n, dst) => readAssetFrames(db, premastered, from, n, dst) } : {},
+    { onProgress }
+  );
+  // Older measurements of this project are of a master that no longer is.
+  await db.transaction('rw', db.masters, async () => {
+    await db.masters.where('projectId').equals(projectId).delete();
+    await db.masters.put({ key, projectId, measurement, createdAt: Date.now() });
+  });
+  return { key, measurement };
+}
+
+/** Every file and every track of a project, the album gated as one programme, then the master. */
+export async function analyzeProject(db: LatheDb, projectId: string, onProgress: Progress = () => {}, inputs: MasterInputs = {}): Promise<ProjectAnalysis> {
   const { album, assets } = await loadProject(db, projectId);
   const byId = new Map(assets.map((a) => [a.id, a]));
   const used = [...new Set(album.tracks.flatMap((t) => t.clips.map((c) => c.assetId)))].filter((id) => byId.has(id));
-  const steps = used.length + album.tracks.length;
+  // The master counts as much as all the tracks: it is rendered through every chain.
+  const steps = used.length + 2 * album.tracks.length;
   let step = 0;
   const assetChecks = new Map<string, Check[]>();
   for (const id of used) {
@@ -111,22 +160,34 @@ export async function analyzeProject(db: LatheDb, projectId: string, onProgress:
     step++;
   }
   const tracks: TrackAnalysis[] = [];
-  const blocks: Float32Array[] = [];
-  const series: (number | null)[][] = [];
-  let tp: number | null = null;
+  const parts: Analysis[] = [];
   for (const [i, track] of album.tracks.entries()) {
     const sourceChecks = [...new Set(track.clips.map((c) => c.assetId))].map((id) => ({ asset: byId.get(id)?.name ?? id, checks: assetChecks.get(id) ?? [] }));
     const key = trackKey(album, i);
     try {
       const row = await analyzeTrack(db, album, byId, i, (f) => onProgress((step + f) / steps, `Measuring track ${i + 1}`));
       tracks.push({ trackId: track.id, key, analysis: summary(row.analysis), checks: row.checks, sourceChecks });
-      if (row.analysis.blockEnergies) blocks.push(row.analysis.blockEnergies);
-      series.push(row.analysis.shortTermSeries);
-      if (row.analysis.truePeakDbtp !== null) tp = Math.max(tp ?? -Infinity, row.analysis.truePeakDbtp);
+      parts.push(row.analysis);
     } catch (e) {
       tracks.push({ trackId: track.id, key, checks: [], sourceChecks, error: errorMessage(e) });
     }
     step++;
   }
-  return { tracks, album: { integratedLufs: gatedTogether(blocks), loudnessRangeLu: rangeTogether(series), truePeakDbtp: tp } };
+  const result: ProjectAnalysis = { tracks, album: albumLoudness(parts) };
+  if (album.tracks.length === 0 || tracks.some((t) => t.error)) return result;
+  const masterAlbum = inputs.album ?? album;
+  const masterAssets = new Map(byId);
+  if (inputs.album || inputs.premasteredAssetId) for (const a of (await loadProject(db, projectId)).assets) masterAssets.set(a.id, a);
+  try {
+    const from = step;
+    const { key, measurement } = await analyzeMaster(db, projectId, masterAlbum, masterAssets, inputs, (f) => onProgress((from + f * album.tracks.length) / steps, 'Measuring the master'));
+    measurement.tracks.forEach((m, i) => {
+      tracks[i].master = summary(m);
+      tracks[i].masterChecks = playbackChecks(m);
+    });
+    result.master = { key, ...measurement.album };
+  } catch (e) {
+    result.masterError = isLatheError(e) ? e.detail : errorMessage(e);
+  }
+  return result;
 }

@@ -4,6 +4,7 @@ import type { PeakPyramid } from '$lib/core/audio/peaks';
 import { SCHEMA_VERSIONS } from './schema';
 import type { Analysis } from '$lib/core/analysis/analyzer';
 import type { Check } from '$lib/core/analysis/checks';
+import type { MasterMeasurement } from '$lib/core/delivery/cd-measure';
 
 export interface ProjectRow {
   id: string;
@@ -54,6 +55,14 @@ export interface AnalysisRow {
   createdAt: number;
 }
 
+export interface MasterRow {
+  /** A hash of every input of the master: layout, sources, chains. */
+  key: string;
+  projectId: string;
+  measurement: MasterMeasurement;
+  createdAt: number;
+}
+
 export interface PluginRow {
   url: string;
   /** 'confirmed' once the person agreed (its origin is then allowed); 'ready' once loaded and pinned. */
@@ -76,6 +85,7 @@ export class LatheDb extends Dexie {
   peaks!: Table<PeaksRow, string>;
   analyses!: Table<AnalysisRow, string>;
   plugins!: Table<PluginRow, string>;
+  masters!: Table<MasterRow, string>;
 
   constructor(name = 'lathe', upToVersion = Infinity) {
     super(name);

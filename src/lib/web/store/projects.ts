@@ -114,8 +114,9 @@ export async function duplicateProject(db: LatheDb, projectId: string, name?: st
 
 /** Deletes a project, and the audio no other project uses. */
 export async function deleteProject(db: LatheDb, projectId: string): Promise<void> {
-  await db.transaction('rw', [db.projects, db.tracks, db.clips, db.assets, db.chunks, db.peaks, db.analyses], async () => {
+  await db.transaction('rw', [db.projects, db.tracks, db.clips, db.assets, db.chunks, db.peaks, db.analyses, db.masters], async () => {
     await db.tracks.where('projectId').equals(projectId).delete();
+    await db.masters.where('projectId').equals(projectId).delete();
     await db.clips.where('projectId').equals(projectId).delete();
     await db.projects.delete(projectId);
     const assets = await db.assets.where('projectIds').equals(projectId).toArray();

@@ -43,6 +43,12 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
     // v4: third-party plugins the person confirmed, pinned by the SHA-256 of their module.
     version: 4,
     stores: { plugins: 'url, addedAt' }
+  },
+  {
+    // v5: the master as delivered, measured whole (its chains carry state across tracks), kept
+    // under a hash of everything it depends on.
+    version: 5,
+    stores: { masters: 'key, projectId' }
   }
 ];
 
