@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { OutputFolder } from '../lib/core/delivery/cd';
-import type { Md5Factory } from '../lib/core/md5';
+import type { HashFactory } from '../lib/core/hash';
 import type { FilesetSource } from '../lib/core/delivery/ddp-reader';
 import { LatheError } from '../lib/core/errors';
 import { fileSource } from './node-source';
@@ -30,14 +30,19 @@ export class DiskFolder implements OutputFolder {
   }
 }
 
-/** OpenSSL's MD5: the same digest as core's, several times faster on IMAGE.DAT. */
-export const nativeMd5: Md5Factory = () => {
-  const hash = createHash('md5');
-  return {
-    update: (data: Uint8Array) => hash.update(data),
-    hex: () => hash.digest('hex')
+function native(algorithm: 'md5' | 'sha256'): HashFactory {
+  return async () => {
+    const hash = createHash(algorithm);
+    return {
+      update: (data: Uint8Array) => hash.update(data),
+      hex: () => hash.digest('hex')
+    };
   };
-};
+}
+
+/** OpenSSL's MD5 and SHA-256: the same digests as core's hash-wasm, several times faster. */
+export const nativeMd5 = native('md5');
+export const nodeSha256 = native('sha256');
 
 /**
  * Runs `work` on a temporary folder beside `target`, and renames it into place only when it

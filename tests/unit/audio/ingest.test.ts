@@ -27,6 +27,45 @@ describe('streaming import', () => {
     expect(max[0]).toBeCloseTo(planar.reduce((m, ch) => ch.reduce((a, x) => Math.max(a, x), m), -1), 4);
   });
 
+  it('reads a source by its stream where it has one, in pieces of any size, to the same chunks, hash, peaks and measurement', async () => {
+    const frames = CHUNK_FRAMES * 23 + 777;
+    // More than one read's worth of chunks (21), on the 16-bit grid.
+    const planar = [0, 1].map((c) => new Float32Array(frames).map((_, i) => (((i * (c + 3) * 2654435761) >>> 16) - 32768) / 32768));
+    const bytes = encodeWav(planar, { rateHz: 44_100, encoding: 's16le' });
+    const run = async (source: ByteSource) => {
+      const stored: Uint8Array[] = [];
+      let seen = 0;
+      const r = await ingestPcm(source, { writeChunk: async (i, b) => void (stored[i] = b) }, () => {}, undefined, { onFrames: (_p, n) => void (seen += n) });
+      return { r, stored, seen };
+    };
+    const plain = await run(memorySource('a.wav', bytes));
+    // A stream that hands out odd-sized pieces, as a browser's File stream does.
+    const streamed: ByteSource = {
+      ...memorySource('a.wav', bytes),
+      stream: (offset) => {
+        let at = offset;
+        return new ReadableStream<Uint8Array>({
+          pull(c) {
+            if (at >= bytes.length) return c.close();
+            const n = 1000 + ((at * 7919) % 900_000);
+            c.enqueue(bytes.slice(at, at + n));
+            at += n;
+          }
+        });
+      }
+    };
+    const viaStream = await run(streamed);
+    expect(viaStream.r.sha256).toBe(plain.r.sha256);
+    expect(viaStream.r.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(viaStream.stored.length).toBe(24);
+    viaStream.stored.forEach((b, i) => expect(Buffer.compare(b, plain.stored[i]), `chunk ${i}`).toBe(0));
+    viaStream.r.peaks.levels.forEach((level, k) => expect(Buffer.compare(Buffer.from(level.data.buffer), Buffer.from(plain.r.peaks.levels[k].data.buffer)), `peak level ${k}`).toBe(0));
+    expect(viaStream.seen).toBe(frames);
+    // A file cut short inside its audio is refused by name.
+    const cut: ByteSource = { ...streamed, stream: (o) => new Blob([bytes.slice(o, bytes.length - 1000)]).stream() };
+    await expect(run(cut)).rejects.toThrow(/a\.wav: the file ended at frame \d+ while reading its audio/);
+  });
+
   it('builds peaks that follow the signal envelope', async () => {
     const rate = 44_100;
     const s = sine(rate, rate, 1000, 0.5);

@@ -4,7 +4,7 @@ import { deliverCd } from '../../../src/lib/core/delivery/cd';
 import { readDdp, readTrackPcm } from '../../../src/lib/core/delivery/ddp-reader';
 import type { SourceFormat } from '../../../src/lib/core/render/engine';
 import { decodeInterleaved } from '../../../src/lib/core/audio/pcm';
-import { md5Hex } from '../../../src/lib/core/md5';
+import { md5Hex } from '../../../src/lib/core/hash';
 import { createHash } from 'node:crypto';
 import { gridNoise, firstDifference, arrayReader } from '../../helpers/signals';
 import { MemoryFolder } from '../../helpers/memory-folder';
@@ -139,7 +139,7 @@ describe('DDP round trip', () => {
     expect(image.length).toBe(report.leadOutFrame * 2352);
     expect(image.subarray(0, 150 * 2352).every((b) => b === 0)).toBe(true);
     expect(out.text('DDP/CHECKSUM.MD5')).toContain(`${createHash('md5').update(image).digest('hex')} *IMAGE.DAT`);
-    expect(md5Hex(image)).toBe(report.imageMd5);
+    expect(await md5Hex(image)).toBe(report.imageMd5);
     expect(firstDifference(out.files.get('disc.bin') as Uint8Array, image)).toBeNull();
   });
 

@@ -71,6 +71,10 @@ export function decodeInterleaved(
     s24leStereo(bytes, view, out[0], out[1], outOffset, frames);
     return;
   }
+  if (encoding === 's16le' && channels === 2 && out.length >= 2 && bytes.byteOffset % 2 === 0 && LITTLE_ENDIAN) {
+    s16leStereo(new Int16Array(bytes.buffer, bytes.byteOffset, frames * 2), out[0], out[1], outOffset, frames);
+    return;
+  }
   const bps = bytesPerSample(encoding);
   const stride = bps * channels;
   for (let ch = 0; ch < Math.min(channels, out.length); ch++) {
@@ -140,6 +144,18 @@ function s24leStereo(bytes: Uint8Array, view: DataView, left: Float32Array, righ
   for (let o = outOffset + 1, end = outOffset + frames, p = 6; o < end; o++, p += 6) {
     left[o] = (view.getInt32(p - 1, true) & -256) * INT32_SCALE;
     right[o] = (view.getInt32(p + 2, true) & -256) * INT32_SCALE;
+  }
+}
+
+/** The platform's byte order: an Int16Array over little-endian bytes reads them right only on little-endian machines (all the usual ones). */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** Stereo 16-bit little-endian as typed-array reads, both channels in one pass (DataView reads cost 6x). */
+function s16leStereo(samples: Int16Array, left: Float32Array, right: Float32Array, outOffset: number, frames: number): void {
+  const k = 1 / 32768;
+  for (let i = 0, o = outOffset; i < frames; i++, o++) {
+    left[o] = samples[2 * i] * k;
+    right[o] = samples[2 * i + 1] * k;
   }
 }
 

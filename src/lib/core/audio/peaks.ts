@@ -38,28 +38,67 @@ export class PeakBuilder {
   }
 
   push(planar: Float32Array[], n: number, offset = 0): void {
-    const { channels, min, max } = this;
+    const channels = this.channels;
     let i = offset;
     const end = offset + n;
-    while (i < end) {
-      const take = Math.min(PEAK_BASE_FRAMES - this.inBin, end - i);
-      for (let ch = 0; ch < channels; ch++) {
-        const x = planar[ch];
-        let lo = min[ch];
-        let hi = max[ch];
-        for (let k = i; k < i + take; k++) {
-          const v = x[k];
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
-        }
-        min[ch] = lo;
-        max[ch] = hi;
-      }
+    // A bin begun by the last block is finished first; then whole bins straight into the base level.
+    if (this.inBin > 0) {
+      const take = Math.min(PEAK_BASE_FRAMES - this.inBin, n);
+      this.accumulate(planar, i, i + take);
       i += take;
       this.inBin += take;
       if (this.inBin === PEAK_BASE_FRAMES) this.flushBin();
     }
+    const base = this.base;
+    const capacity = base.length / (channels * 2);
+    while (end - i >= PEAK_BASE_FRAMES && this.bin < capacity) {
+      for (let ch = 0; ch < channels; ch++) {
+        const x = planar[ch];
+        // Four running minima and maxima: independent chains the processor can overlap.
+        let lo0 = x[i], lo1 = x[i + 1], lo2 = x[i + 2], lo3 = x[i + 3];
+        let hi0 = lo0, hi1 = lo1, hi2 = lo2, hi3 = lo3;
+        for (let k = i + 4; k < i + PEAK_BASE_FRAMES; k += 4) {
+          const a = x[k], b = x[k + 1], c = x[k + 2], d = x[k + 3];
+          if (a < lo0) lo0 = a;
+          if (a > hi0) hi0 = a;
+          if (b < lo1) lo1 = b;
+          if (b > hi1) hi1 = b;
+          if (c < lo2) lo2 = c;
+          if (c > hi2) hi2 = c;
+          if (d < lo3) lo3 = d;
+          if (d > hi3) hi3 = d;
+        }
+        const lo = Math.min(lo0, lo1, lo2, lo3);
+        const hi = Math.max(hi0, hi1, hi2, hi3);
+        const at = (this.bin * channels + ch) * 2;
+        base[at] = toI16(lo);
+        base[at + 1] = toI16(hi);
+      }
+      this.bin++;
+      i += PEAK_BASE_FRAMES;
+    }
+    if (i < end) {
+      this.accumulate(planar, i, end);
+      this.inBin += end - i;
+      if (this.inBin === PEAK_BASE_FRAMES) this.flushBin();
+    }
     this.framesSeen += n;
+  }
+
+  /** Folds frames [from, to) of a bin into the running min and max. */
+  private accumulate(planar: Float32Array[], from: number, to: number): void {
+    for (let ch = 0; ch < this.channels; ch++) {
+      const x = planar[ch];
+      let lo = this.min[ch];
+      let hi = this.max[ch];
+      for (let k = from; k < to; k++) {
+        const v = x[k];
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+      }
+      this.min[ch] = lo;
+      this.max[ch] = hi;
+    }
   }
 
   private flushBin(): void {

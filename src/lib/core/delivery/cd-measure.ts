@@ -12,7 +12,7 @@ import { albumLoudness, type AlbumLoudness } from '../analysis/album';
 import { renderAlbum, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { ClipReader, ProgrammeReader } from '../render/readers';
 import type { KernelFactory } from '../dsp/kernel';
-import { sha256Hex } from '../sha256';
+import { sha256Hex } from '../hash';
 
 export interface MasterMeasurement {
   tracks: Analysis[];
@@ -62,7 +62,7 @@ export async function measureCdMaster(album: Album, formats: Map<string, SourceF
  * A key for what the master sounds like: equal keys, equal samples. Clips by their audio's content
  * (`audioOf` gives an asset's hash), every chain, and the CD layout's marks.
  */
-export function masterKey(album: Album, audioOf: (assetId: string) => string, premastered?: string): string {
+export function masterKey(album: Album, audioOf: (assetId: string) => string, premastered?: string): Promise<string> {
   const layout = cdLayout(album);
   const tracks = layout.album.tracks.map((t, i) => ({
     gap: t.gapBeforeSamples,
@@ -71,5 +71,5 @@ export function masterKey(album: Album, audioOf: (assetId: string) => string, pr
     chain: t.chain,
     clips: t.clips.map(({ id: _id, assetId, ...c }) => ({ ...c, audio: audioOf(assetId) }))
   }));
-  return sha256Hex(new TextEncoder().encode(JSON.stringify({ v: 1, rate: album.rateHz, leadOut: layout.leadOut, master: album.masterChain, premastered: premastered ?? null, tracks })));
+  return sha256Hex(JSON.stringify({ v: 1, rate: album.rateHz, leadOut: layout.leadOut, master: album.masterChain, premastered: premastered ?? null, tracks }));
 }

@@ -6,7 +6,7 @@
 import type { Album } from '../album/model';
 import { checkRedBook } from '../album/redbook';
 import { LatheError } from '../errors';
-import { coreMd5, md5Hex, type Md5Factory } from '../md5';
+import { md5Hex, md5Stream, type HashFactory } from '../hash';
 import { dbfs, round } from '../analysis/analyzer';
 import { LoudnessMeter } from '../analysis/loudness';
 import { channelWeights } from '../analysis/kweighting';
@@ -40,7 +40,7 @@ export interface CdOptions {
   /** `read` gives clips at 44.1 kHz already (see RenderOptions.readsAtRenderRate). */
   readsAtRenderRate?: boolean;
   /** The MD5 for IMAGE.DAT; core's own unless the platform has a faster one. */
-  md5?: Md5Factory;
+  md5?: HashFactory;
 }
 
 export interface CdTrackReport {
@@ -101,12 +101,12 @@ class ReportMeter {
 export async function deliverCd(albumIn: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
   assertCdReady(albumIn);
   const { album, layout, totalSamples } = cdProgramme(albumIn);
-  const md5Of = options.md5 ?? coreMd5;
+  const md5Of = options.md5 ?? md5Stream;
   const image = await out.openFile(`DDP/${DDP_FILES.image}`);
   // The .bin holds IMAGE.DAT's bytes, written alongside: the writes overlap the render, where a
   // copy afterwards would add to it.
   const bin = await out.openFile(`${options.baseName}.bin`);
-  const md5 = md5Of();
+  const md5 = await md5Of();
   const analyzers = layout.tracks.map(() => new ReportMeter());
   const measure = tapTracks(cdTrackSpans(layout), analyzers);
   await renderAlbum(
@@ -138,7 +138,9 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
     ...(cdText.length ? ([[DDP_FILES.cdText, cdText]] as [string, Uint8Array][]) : [])
   ];
   for (const [name, bytes] of files) await out.writeFile(`DDP/${name}`, bytes);
-  const sums: [string, string][] = [...files.map(([name, bytes]): [string, string] => [name, md5Hex(bytes)]), [DDP_FILES.image, imageMd5]];
+  const sums: [string, string][] = [];
+  for (const [name, bytes] of files) sums.push([name, await md5Hex(bytes)]);
+  sums.push([DDP_FILES.image, imageMd5]);
   await out.writeFile(`DDP/${DDP_FILES.md5}`, checksumFile(sums));
   await out.writeFile(`${options.baseName}.cue`, cueSheet(layout.album, layout, `${options.baseName}.bin`));
   await out.writeFile('pq-sheet.html', pqSheet(layout.album, layout, { imageMd5, createdIso: options.createdIso }));

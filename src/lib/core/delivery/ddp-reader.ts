@@ -2,7 +2,7 @@
 import { LatheError } from '../errors';
 import type { ByteSource } from '../audio/source';
 import type { Problem } from '../problems';
-import { coreMd5, type Md5Factory } from '../md5';
+import { md5Stream, type HashFactory } from '../hash';
 import { decodeCdText, type DecodedCdText } from '../metadata/cdtext';
 import { isValidIsrc } from '../metadata/isrc';
 import { eanCheckDigit } from '../metadata/upc';
@@ -145,9 +145,9 @@ function tracksFrom(pq: ReadPqEntry[], leadOut: number, cdText: DecodedCdText | 
 
 /**
  * Parses the fileset and checks it; IMAGE.DAT and the checksums are read in pieces, hashed by
- * `md5` (core's own unless the platform has a faster one).
+ * `md5` (hash-wasm's unless the platform has a faster one).
  */
-export async function readDdp(src: FilesetSource, md5: Md5Factory = coreMd5): Promise<DdpReport> {
+export async function readDdp(src: FilesetSource, md5: HashFactory = md5Stream): Promise<DdpReport> {
   const problems: Problem[] = [];
   const need = async (name: string) => {
     const found = await find(src, name);
@@ -259,7 +259,7 @@ async function marksAfterAudio(image: ByteSource, tracks: ReadTrack[]): Promise<
   return out;
 }
 
-async function verifyChecksums(src: FilesetSource, md5Of: Md5Factory): Promise<{ name: string; ok: boolean }[]> {
+async function verifyChecksums(src: FilesetSource, md5Of: HashFactory): Promise<{ name: string; ok: boolean }[]> {
   const file = await find(src, 'CHECKSUM.MD5');
   if (!file) return [];
   const text = new TextDecoder().decode(await src.read(file));
@@ -271,7 +271,7 @@ async function verifyChecksums(src: FilesetSource, md5Of: Md5Factory): Promise<{
     let ok = false;
     try {
       const s = await src.open(name);
-      const md5 = md5Of();
+      const md5 = await md5Of();
       for (let p = 0; p < s.size; p += 4 << 20) md5.update(await s.read(p, Math.min(4 << 20, s.size - p)));
       ok = md5.hex() === m[1].toLowerCase();
       await s.close?.();

@@ -1,9 +1,9 @@
 /** A key for what a track sounds like: equal keys mean the same samples, so cached results stay valid. */
 import type { Album } from '../album/model';
 import { layoutAlbum } from '../album/timeline';
-import { sha256Hex } from '../sha256';
+import { sha256Hex } from '../hash';
 
-export function trackKey(album: Album, trackIndex: number): string {
+export function trackKey(album: Album, trackIndex: number): Promise<string> {
   const layout = layoutAlbum(album);
   const span = layout.tracks[trackIndex];
   // Every clip that sounds inside the track's span (a segue brings in a neighbour's), placed relative to it.
@@ -14,5 +14,5 @@ export function trackKey(album: Album, trackIndex: number): string {
       .map(({ id: _id, ...c }) => ({ ...c, at: start + c.positionSamples - span.index01Samples, chain: [...t.chain, ...c.chain] }));
   });
   const payload = JSON.stringify({ rate: album.rateHz, length: span.lengthSamples, clips });
-  return sha256Hex(new TextEncoder().encode(payload));
+  return sha256Hex(payload);
 }

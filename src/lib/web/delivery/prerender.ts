@@ -12,7 +12,7 @@ import { chainName } from '$lib/core/album/chains';
 import { renderAlbum, type SourceFormat } from '$lib/core/render/engine';
 import type { ClipReader } from '$lib/core/render/readers';
 import { LatheError } from '$lib/core/errors';
-import { sha256Hex } from '$lib/core/sha256';
+import { sha256Hex } from '$lib/core/hash';
 import { FIRST_PARTY } from '$lib/core/dsp/plugins';
 import type { LatheDb } from '../store/db';
 import { loadProject } from '../store/projects';
@@ -78,7 +78,7 @@ async function mixdown(ctx: Context, track: Track, lengthSamples: number): Promi
  * `render` pushes the result's `frames` stereo frames as it makes them.
  */
 async function cached(ctx: Context, key: string, name: string, frames: number, render: (push: (planar: Float32Array[], n: number) => Promise<void>) => Promise<unknown>): Promise<Asset> {
-  const sha256 = sha256Hex(new TextEncoder().encode(key));
+  const sha256 = await sha256Hex(key);
   const hit = (await ctx.db.assets.where('sha256').equals(sha256).toArray()).find((a) => a.status === 'ready');
   if (hit) {
     if (!hit.projectIds.includes(ctx.projectId)) await ctx.db.assets.update(hit.id, { projectIds: [...hit.projectIds, ctx.projectId] });

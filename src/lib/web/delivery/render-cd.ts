@@ -6,6 +6,7 @@ import type { Album } from '$lib/core/album/model';
 import type { LatheDb } from '../store/db';
 import { loadProject } from '../store/projects';
 import { readAssetFrames } from '../store/assets';
+import { ChunkReader } from '../store/chunk-reader';
 import { LatheError } from '$lib/core/errors';
 
 export interface CdRenderSettings {
@@ -33,12 +34,13 @@ export async function renderProjectCd(
   const baseName = (album.title || 'album').replace(/[^\w.-]+/g, '_');
   const programme = settings.premasteredAssetId ? byId.get(settings.premasteredAssetId) : undefined;
   if (settings.premasteredAssetId && !programme) throw new LatheError('missing-asset', 'the rendered master chain is missing from the project; render again.');
+  const chunks = new ChunkReader(db);
   return deliverCd(
     album,
     formats,
     async (clip, start, n, dst) => {
       const asset = byId.get(clip.assetId);
-      if (asset) await readAssetFrames(db, asset, start, n, dst);
+      if (asset) await readAssetFrames(db, asset, start, n, dst, 0, chunks);
       else for (const ch of dst) ch.fill(0, 0, n);
     },
     out,
@@ -47,7 +49,7 @@ export async function renderProjectCd(
       shaping: settings.shaping,
       seed: settings.seed,
       createdIso: new Date().toISOString(),
-      premastered: programme ? (from, n, dst) => readAssetFrames(db, programme, from, n, dst) : undefined
+      premastered: programme ? (from, n, dst) => readAssetFrames(db, programme, from, n, dst, 0, chunks) : undefined
     },
     { onProgress, signal }
   );

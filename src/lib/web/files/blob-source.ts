@@ -7,6 +7,9 @@ export function blobSource(blob: Blob, name: string = (blob as File).name ?? 'fi
     size: blob.size,
     async read(offset, length) {
       return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+    },
+    stream(offset) {
+      return blob.slice(offset).stream();
     }
   };
 }

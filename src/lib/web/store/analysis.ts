@@ -17,6 +17,8 @@ import { resamplingReader } from '$lib/core/render/resampling-reader';
 import type { SourceFormat } from '$lib/core/render/engine';
 import type { AnalysisRow, LatheDb } from './db';
 import { readAssetFrames } from './assets';
+import { assetAnalysisKey } from './analysis-keys';
+import { ChunkReader } from './chunk-reader';
 import { loadProject } from './projects';
 
 export type Progress = (fraction: number, label: string) => void;
@@ -65,12 +67,13 @@ async function cached(db: LatheDb, key: string, assetId: string | undefined, mea
 }
 
 export function analyzeAsset(db: LatheDb, asset: Asset, onProgress: (f: number) => void = () => {}): Promise<AnalysisRow> {
-  return cached(db, `asset:${asset.id}`, asset.id, async () => {
+  return cached(db, assetAnalysisKey(asset.id), asset.id, async () => {
     const analyzer = new Analyzer({ rateHz: asset.rateHz, channels: asset.channels, bitDepth: asset.bitDepth, sampleFormat: asset.sampleFormat });
     const planar = Array.from({ length: asset.channels }, () => new Float32Array(CHUNK_FRAMES));
+    const chunks = new ChunkReader(db);
     for (let start = 0; start < asset.frames; start += CHUNK_FRAMES) {
       const n = Math.min(CHUNK_FRAMES, asset.frames - start);
-      await readAssetFrames(db, asset, start, n, planar);
+      await readAssetFrames(db, asset, start, n, planar, 0, chunks);
       analyzer.process(planar, n);
       onProgress((start + n) / asset.frames);
     }
@@ -78,19 +81,19 @@ export function analyzeAsset(db: LatheDb, asset: Asset, onProgress: (f: number) 
   });
 }
 
-/** Clip audio from the stored assets, at each asset's own rate. */
-function assetReader(db: LatheDb, assets: Map<string, Asset>) {
+/** Clip audio from the stored assets, at each asset's own rate, read ahead in windows. */
+function assetReader(db: LatheDb, assets: Map<string, Asset>, chunks = new ChunkReader(db)) {
   return async (clip: { assetId: string }, start: number, count: number, dst: Float32Array[]) => {
     const asset = assets.get(clip.assetId);
-    if (asset) await readAssetFrames(db, asset, start, count, dst);
+    if (asset) await readAssetFrames(db, asset, start, count, dst, 0, chunks);
     else for (const ch of dst) ch.fill(0, 0, count);
   };
 }
 
 /** A track as the album plays it: its clips with gain and fades, from INDEX 01 to the next. */
-export function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asset>, index: number, onProgress: (f: number) => void = () => {}): Promise<AnalysisRow> {
+export async function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asset>, index: number, onProgress: (f: number) => void = () => {}, chunks?: ChunkReader): Promise<AnalysisRow> {
   // v2: the energies the album is gated from are kept.
-  return cached(db, `track2:${trackKey(album, index)}`, undefined, async () => {
+  return cached(db, `track2:${await trackKey(album, index)}`, undefined, async () => {
     const track = album.tracks[index];
     for (const clip of track.clips) {
       const asset = assets.get(clip.assetId);
@@ -106,7 +109,7 @@ export function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asse
     );
     const mixer = new WindowMixer(2, CHUNK_FRAMES);
     // Sources at another rate than the album's are resampled as they are read.
-    const read = resamplingReader(assetReader(db, assets), (id) => assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
+    const read = resamplingReader(assetReader(db, assets, chunks), (id) => assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
     const out = [new Float32Array(CHUNK_FRAMES), new Float32Array(CHUNK_FRAMES)];
     const total = span.nextStartSamples - span.index01Samples;
     for (let at = span.index01Samples; at < span.nextStartSamples; at += CHUNK_FRAMES) {
@@ -122,18 +125,18 @@ export function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asse
 const summary = ({ blockEnergies: _b, shortTermEnergies: _s, ...a }: Analysis): AnalysisSummary => a;
 
 /** The master as the CD delivers it, measured whole and kept under a hash of its inputs. */
-async function analyzeMaster(db: LatheDb, projectId: string, album: Album, assets: Map<string, Asset>, inputs: MasterInputs, onProgress: (f: number) => void) {
+async function analyzeMaster(db: LatheDb, projectId: string, album: Album, assets: Map<string, Asset>, inputs: MasterInputs, onProgress: (f: number) => void, chunks: ChunkReader) {
   const premastered = inputs.premasteredAssetId ? assets.get(inputs.premasteredAssetId) : undefined;
   if (inputs.premasteredAssetId && !premastered) throw new LatheError('missing-asset', 'the rendered master chain is missing; analyze again.');
-  const key = masterKey(album, (id) => assets.get(id)?.sha256 ?? id, premastered?.sha256);
+  const key = await masterKey(album, (id) => assets.get(id)?.sha256 ?? id, premastered?.sha256);
   const hit = await db.masters.get(key);
   if (hit) return { key, measurement: hit.measurement };
   const formats = new Map<string, SourceFormat>([...assets.values()].map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
   const measurement = await measureCdMaster(
     album,
     formats,
-    assetReader(db, assets),
-    premastered ? { premastered: (from, n, dst) => readAssetFrames(db, premastered, from, n, dst) } : {},
+    assetReader(db, assets, chunks),
+    premastered ? { premastered: (from, n, dst) => readAssetFrames(db, premastered, from, n, dst, 0, chunks) } : {},
     { onProgress }
   );
   // Older measurements of this project are of a master that no longer is.
@@ -159,35 +162,49 @@ export async function analyzeProject(db: LatheDb, projectId: string, onProgress:
     assetChecks.set(id, row.checks);
     step++;
   }
-  const tracks: TrackAnalysis[] = [];
-  const parts: Analysis[] = [];
-  for (const [i, track] of album.tracks.entries()) {
-    const sourceChecks = [...new Set(track.clips.map((c) => c.assetId))].map((id) => ({ asset: byId.get(id)?.name ?? id, checks: assetChecks.get(id) ?? [] }));
-    const key = trackKey(album, i);
-    try {
-      const row = await analyzeTrack(db, album, byId, i, (f) => onProgress((step + f) / steps, `Measuring track ${i + 1}`));
-      tracks.push({ trackId: track.id, key, analysis: summary(row.analysis), checks: row.checks, sourceChecks });
-      parts.push(row.analysis);
-    } catch (e) {
-      tracks.push({ trackId: track.id, key, checks: [], sourceChecks, error: errorMessage(e) });
-    }
-    step++;
-  }
-  const result: ProjectAnalysis = { tracks, album: albumLoudness(parts) };
-  if (album.tracks.length === 0 || tracks.some((t) => t.error)) return result;
+  // The mix and the master go through the same audio side by side, sharing what is read.
+  const chunks = new ChunkReader(db);
   const masterAlbum = inputs.album ?? album;
   const masterAssets = new Map(byId);
   if (inputs.album || inputs.premasteredAssetId) for (const a of (await loadProject(db, projectId)).assets) masterAssets.set(a.id, a);
-  try {
-    const from = step;
-    const { key, measurement } = await analyzeMaster(db, projectId, masterAlbum, masterAssets, inputs, (f) => onProgress((from + f * album.tracks.length) / steps, 'Measuring the master'));
-    measurement.tracks.forEach((m, i) => {
+  const mixSteps = album.tracks.length;
+  let mixDone = 0;
+  let masterDone = 0;
+  const report = (label: string) => onProgress((step + mixDone + masterDone * mixSteps) / steps, label);
+  const mix = async () => {
+    const tracks: TrackAnalysis[] = [];
+    const parts: Analysis[] = [];
+    for (const [i, track] of album.tracks.entries()) {
+      const sourceChecks = [...new Set(track.clips.map((c) => c.assetId))].map((id) => ({ asset: byId.get(id)?.name ?? id, checks: assetChecks.get(id) ?? [] }));
+      const key = await trackKey(album, i);
+      try {
+        const row = await analyzeTrack(db, album, byId, i, (f) => ((mixDone = i + f), report(`Measuring track ${i + 1}`)), chunks);
+        tracks.push({ trackId: track.id, key, analysis: summary(row.analysis), checks: row.checks, sourceChecks });
+        parts.push(row.analysis);
+      } catch (e) {
+        tracks.push({ trackId: track.id, key, checks: [], sourceChecks, error: errorMessage(e) });
+      }
+      mixDone = i + 1;
+    }
+    return { tracks, parts };
+  };
+  const master = async () => {
+    if (album.tracks.length === 0) return null;
+    try {
+      return await analyzeMaster(db, projectId, masterAlbum, masterAssets, inputs, (f) => ((masterDone = f), report('Measuring the master')), chunks);
+    } catch (e) {
+      return { error: isLatheError(e) ? e.detail : errorMessage(e) };
+    }
+  };
+  const [{ tracks, parts }, measured] = await Promise.all([mix(), master()]);
+  const result: ProjectAnalysis = { tracks, album: albumLoudness(parts) };
+  if (measured && 'error' in measured) result.masterError = measured.error;
+  else if (measured && !tracks.some((t) => t.error)) {
+    measured.measurement.tracks.forEach((m, i) => {
       tracks[i].master = summary(m);
       tracks[i].masterChecks = playbackChecks(m);
     });
-    result.master = { key, ...measurement.album };
-  } catch (e) {
-    result.masterError = isLatheError(e) ? e.detail : errorMessage(e);
+    result.master = { key: measured.key, ...measured.measurement.album };
   }
   return result;
 }

@@ -3,19 +3,30 @@ import type { Asset } from '$lib/core/album/model';
 import { decodeInterleaved, bytesPerSample } from '$lib/core/audio/pcm';
 import { CHUNK_FRAMES } from '$lib/core/audio/ingest';
 import type { PeakPyramid } from '$lib/core/audio/peaks';
-import type { LatheDb } from './db';
+import type { ChunkRow, LatheDb } from './db';
+import type { ChunkReader } from './chunk-reader';
 
-/** Reads frames [start, start + n) of an asset into `out` at `outOffset`; frames past its end are zeros. */
-export async function readAssetFrames(db: LatheDb, asset: Asset, start: number, n: number, out: Float32Array[], outOffset = 0): Promise<void> {
+/**
+ * Reads frames [start, start + n) of an asset into `out` at `outOffset`; frames past its end are
+ * zeros. Give a ChunkReader when reading through an asset in order (analysis, renders): it fetches
+ * chunks in windows, ahead of need.
+ */
+export async function readAssetFrames(db: LatheDb, asset: Asset, start: number, n: number, out: Float32Array[], outOffset = 0, reader?: ChunkReader): Promise<void> {
   for (const ch of out) ch.fill(0, outOffset, outOffset + n);
   const from = Math.max(0, start);
   const to = Math.min(asset.frames, start + n);
   if (to <= from) return;
   const first = Math.floor(from / CHUNK_FRAMES);
   const last = Math.floor((to - 1) / CHUNK_FRAMES);
-  const keys: [string, number][] = [];
-  for (let i = first; i <= last; i++) keys.push([asset.id, i]);
-  const rows = await db.chunks.bulkGet(keys);
+  let rows: (ChunkRow | undefined)[];
+  if (reader) {
+    rows = [];
+    for (let i = first; i <= last; i++) rows.push(await reader.chunk(asset, i));
+  } else {
+    const keys: [string, number][] = [];
+    for (let i = first; i <= last; i++) keys.push([asset.id, i]);
+    rows = await db.chunks.bulkGet(keys);
+  }
   const stride = bytesPerSample(asset.encoding) * asset.channels;
   const channels = out.slice(0, asset.channels);
   rows.forEach((row, k) => {

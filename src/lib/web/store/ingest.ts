@@ -4,15 +4,24 @@ import { newId } from '$lib/core/album/model';
 import { LatheError, errorMessage, isLatheError } from '$lib/core/errors';
 import { CHUNK_FRAMES, FloatChunkWriter, ingestPcm, type ChunkSink, type Progress } from '$lib/core/audio/ingest';
 import type { ByteSource } from '$lib/core/audio/source';
-import { Sha256 } from '$lib/core/sha256';
+import { sha256Stream } from '$lib/core/hash';
+import { mixChecks } from '$lib/core/analysis/checks';
+import { assetAnalysisKey } from './analysis-keys';
+import { RemoteDigest } from './measure-client';
 import type { AssetRow, ChunkRow, LatheDb } from './db';
+import type { Analysis } from '$lib/core/analysis/analyzer';
 import { assetFromRow, deleteAssetData } from './projects';
 
 const BATCH_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Chunks into IndexedDB in batches of about 8 MB, one batch written while the next is read,
+ * hashed and decoded: at most two batches are held.
+ */
 class DexieChunkSink implements ChunkSink {
   private pending: ChunkRow[] = [];
   private pendingBytes = 0;
+  private writing: Promise<unknown> = Promise.resolve();
   constructor(
     private db: LatheDb,
     private assetId: string
@@ -20,14 +29,20 @@ class DexieChunkSink implements ChunkSink {
   async writeChunk(index: number, bytes: Uint8Array): Promise<void> {
     this.pending.push({ assetId: this.assetId, index, bytes });
     this.pendingBytes += bytes.length;
-    if (this.pendingBytes >= BATCH_BYTES) await this.flush();
+    if (this.pendingBytes >= BATCH_BYTES) await this.send();
   }
-  async flush(): Promise<void> {
+  private async send(): Promise<void> {
+    // Wait for the batch before, so a failure stops the import and memory stays bounded.
+    await this.writing;
     if (this.pending.length === 0) return;
     const rows = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    await this.db.chunks.bulkPut(rows);
+    this.writing = this.db.chunks.bulkPut(rows);
+  }
+  async flush(): Promise<void> {
+    await this.send();
+    await this.writing;
   }
 }
 
@@ -52,16 +67,20 @@ async function begin(db: LatheDb, name: string, projectId: string): Promise<Asse
   return row;
 }
 
-/** Marks the asset ready with its peaks; an identical file already in the store is reused instead. */
-async function finish(db: LatheDb, row: AssetRow, peaks: import('$lib/core/audio/peaks').PeakPyramid): Promise<Asset> {
+/**
+ * Marks the asset ready with its peaks (and its measurement, when the import made one); an
+ * identical file already in the store is reused instead.
+ */
+async function finish(db: LatheDb, row: AssetRow, peaks: import('$lib/core/audio/peaks').PeakPyramid, analysis?: Analysis): Promise<Asset> {
   const twin = (await db.assets.where('sha256').equals(row.sha256).toArray()).find((a) => a.status === 'ready' && a.id !== row.id);
   if (twin) {
     await deleteAssetData(db, row.id);
     await db.assets.update(twin.id, { projectIds: [...new Set([...twin.projectIds, ...row.projectIds])] });
     return assetFromRow({ ...twin, projectIds: [...new Set([...twin.projectIds, ...row.projectIds])] });
   }
-  await db.transaction('rw', db.assets, db.peaks, async () => {
+  await db.transaction('rw', db.assets, db.peaks, db.analyses, async () => {
     await db.peaks.put({ assetId: row.id, pyramid: peaks });
+    if (analysis) await db.analyses.put({ key: assetAnalysisKey(row.id), assetId: row.id, analysis, checks: mixChecks(analysis), createdAt: Date.now() });
     await db.assets.put({ ...row, status: 'ready' });
   });
   return assetFromRow(row);
@@ -77,12 +96,23 @@ async function guarded<T>(db: LatheDb, row: AssetRow, name: string, work: () => 
   }
 }
 
-/** Imports a WAV/BW64/RF64/AIFF file, streaming; memory stays at one chunk. */
+/**
+ * Imports a WAV/BW64/RF64/AIFF file, streaming, in one pass over it: this thread reads, hashes and
+ * stores it while a second one decodes it, builds its peaks and measures it (the analysis that
+ * would otherwise read it all again). Memory stays at a few slices of about 8 MB.
+ */
 export async function importPcmSource(db: LatheDb, source: ByteSource, projectId: string, onProgress: Progress, signal?: { aborted: boolean }): Promise<Asset> {
   const row = await begin(db, source.name, projectId);
   return guarded(db, row, source.name, async () => {
     const sink = new DexieChunkSink(db, row.id);
-    const result = await ingestPcm(source, sink, onProgress, signal);
+    let digest: RemoteDigest | null = null;
+    let result;
+    try {
+      result = await ingestPcm(source, sink, onProgress, signal, { digest: (info) => (digest = new RemoteDigest(info)) });
+    } catch (e) {
+      (digest as RemoteDigest | null)?.close();
+      throw e;
+    }
     await sink.flush();
     const { info } = result;
     Object.assign(row, {
@@ -96,7 +126,7 @@ export async function importPcmSource(db: LatheDb, source: ByteSource, projectId
       container: info.container,
       bextBase64: info.bext ? toBase64(info.bext) : undefined
     });
-    return finish(db, row, result.peaks);
+    return finish(db, row, result.peaks, (digest as RemoteDigest | null)?.analysis ?? undefined);
   });
 }
 
@@ -111,8 +141,8 @@ export interface DecodedAudio {
 export async function importDecodedAudio(db: LatheDb, source: ByteSource, decoded: DecodedAudio, projectId: string, onProgress: Progress): Promise<Asset> {
   const frames = decoded.channels[0]?.length ?? 0;
   if (frames === 0) throw new LatheError('no-audio', 'the file decodes to no audio (0 frames).', { file: source.name });
-  const hash = new Sha256();
-  for (let p = 0; p < source.size; p += 4 << 20) hash.update(await source.read(p, Math.min(4 << 20, source.size - p)));
+  const hash = await sha256Stream();
+  for (let p = 0; p < source.size; p += 8 << 20) hash.update(await source.read(p, Math.min(8 << 20, source.size - p)));
   const made = { container: decoded.container, rateHz: decoded.rateHz, bitDepth: decoded.bitDepth, channels: decoded.channels.length, frames };
   return importMadeAudio(db, source.name, hash.hex(), made, projectId, (push) => push(decoded.channels, frames), onProgress);
 }

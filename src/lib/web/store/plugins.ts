@@ -2,7 +2,7 @@
  * The third-party plugin library: a plugin is stored only after the person confirmed its URL,
  * with its descriptor and the SHA-256 of its module, so a module that changes afterwards is noticed.
  */
-import { sha256Hex } from '$lib/core/sha256';
+import { sha256Hex } from '$lib/core/hash';
 import { LatheError } from '$lib/core/errors';
 import { createWam } from '$lib/web/audio/wam-host';
 import { getDb, type PluginRow } from './db';
