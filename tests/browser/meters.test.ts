@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveMeters, type MeterReading } from '$lib/web/audio/meters';
+import { audioTimePasses, waitFor } from './util';
 
 describe('live meters (AudioWorklet)', () => {
   it('read a -23 dBFS 1 kHz stereo tone as -23 LUFS, its true peak and full correlation', async () => {
@@ -15,7 +16,9 @@ describe('live meters (AudioWorklet)', () => {
     const readings: MeterReading[] = [];
     meters.onReading = (r) => readings.push(r);
     osc.start();
-    await new Promise((r) => setTimeout(r, 3600));
+    // The short-term window needs 3 s of audio: wait for the audio clock, not the wall clock.
+    await audioTimePasses(ctx, 3.5);
+    await waitFor(() => readings.at(-1)?.shortTermLufs !== null && readings.at(-1)?.shortTermLufs !== undefined, 'a short-term reading');
     osc.stop();
     const last = readings.at(-1) as MeterReading;
     expect(readings.length).toBeGreaterThan(50);

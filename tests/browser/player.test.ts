@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlbumPlayer } from '$lib/web/audio/player';
 import { createAlbum, createClip, createTrack, type Asset } from '$lib/core/album/model';
+import { audioTimePasses, waitFor } from './util';
 
 const R = 44_100;
 
@@ -24,17 +25,18 @@ describe('album player', () => {
     // Playback starts 5 s into the album: 3 s into the clip, after the 2 s pregap.
     expect(requested[0]).toBe(3 * R);
     const before = player.position();
-    await new Promise((r) => setTimeout(r, 600));
     const buf = new Float32Array(analyser.fftSize);
-    analyser.getFloatTimeDomainData(buf);
-    const peak = buf.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-    expect(peak).toBeGreaterThan(0.2);
-    const after = player.position();
-    expect(after - before).toBeGreaterThan(0.3 * R);
+    // It sounds, and the playhead moves with the audio.
+    await waitFor(() => {
+      analyser.getFloatTimeDomainData(buf);
+      return buf.reduce((m, x) => Math.max(m, Math.abs(x)), 0) > 0.2;
+    }, 'the tone to be heard');
+    await waitFor(() => player.position() - before > 0.3 * R, 'the playhead to move 0.3 s');
     player.stop();
     expect(player.playing).toBe(false);
     const stoppedAt = player.position();
-    await new Promise((r) => setTimeout(r, 200));
+    // Stopped: the audio clock goes on, the playhead does not.
+    await audioTimePasses(ctx, 0.2);
     expect(player.position()).toBe(stoppedAt);
     await ctx.close();
   });
@@ -52,18 +54,19 @@ describe('album player', () => {
     const analyser = ctx.createAnalyser();
     analyser.fftSize = 2048;
     player.output().connect(analyser);
-    const peak = async () => {
-      await new Promise((r) => setTimeout(r, 500));
-      const buf = new Float32Array(analyser.fftSize);
+    const buf = new Float32Array(analyser.fftSize);
+    const peak = () => {
       analyser.getFloatTimeDomainData(buf);
       return buf.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
     };
     await player.play(4 * R);
-    const quiet = await peak();
-    expect(20 * Math.log10(quiet / 0.5)).toBeCloseTo(-12, 0);
+    // Once the tone is through the analyser's window, the EQ's -12 dB is heard.
+    await waitFor(() => peak() > 0.05, 'the tone to be heard');
+    await audioTimePasses(ctx, 0.1);
+    expect(20 * Math.log10(peak() / 0.5)).toBeCloseTo(-12, 0);
     player.setProgram({ ...album, masterChain: [{ ...eq, bypass: true }] }, [asset]);
-    await new Promise((r) => setTimeout(r, 1200));
-    expect(await peak()).toBeGreaterThan(0.45);
+    // Bypassed: the next windows are scheduled without it and the full level comes through.
+    await waitFor(() => peak() > 0.45, 'the level without the EQ');
     player.stop();
     await ctx.close();
   });

@@ -13,7 +13,7 @@ import { pluginModuleUrl } from '$lib/web/audio/wam-host';
 import { stateFromParams } from '$lib/web/audio/offline-chain';
 import { renderCdZip } from '$lib/web/delivery/client';
 import { brokenWamSource } from '../helpers/broken-wams';
-import { freshDb, sineChannels, wavFile } from './util';
+import { audioTimePasses, freshDb, sineChannels, waitFor, wavFile } from './util';
 
 const R = 44_100;
 const LIMIT = { ceilingDbtp: -9, inputGainDb: 6 };
@@ -189,16 +189,21 @@ describe('a master chain with browser-only plugins', () => {
  * Plays from `fromSample` and checks what is heard: the tone (0.6, -4.4 dBFS, less 1 dB of clip
  * gain) held by a limiter at -12 dBTP. Then closes the session and its context.
  */
-async function expectHeardUnderCeiling(session: import('$lib/ui/session.svelte').ProjectSession, fromSample: number, waitMs: number): Promise<void> {
+async function expectHeardUnderCeiling(session: import('$lib/ui/session.svelte').ProjectSession, fromSample: number): Promise<void> {
   const ctx = session.player.context();
   const analyser = ctx.createAnalyser();
   analyser.fftSize = 2048;
   session.player.output().connect(analyser);
   await session.player.play(fromSample);
-  await new Promise((r) => setTimeout(r, waitMs));
   const buf = new Float32Array(analyser.fftSize);
-  analyser.getFloatTimeDomainData(buf);
-  const peakDb = 20 * Math.log10(buf.reduce((m, x) => Math.max(m, Math.abs(x)), 0));
+  const peak = () => {
+    analyser.getFloatTimeDomainData(buf);
+    return buf.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  };
+  // Once the tone fills the analyser's window (and the limiter's look-ahead is past), it is measured.
+  await waitFor(() => peak() > 0.1, 'the tone to be heard');
+  await audioTimePasses(ctx, 0.2);
+  const peakDb = 20 * Math.log10(peak());
   expect(peakDb).toBeLessThan(-12);
   expect(peakDb).toBeGreaterThan(-14);
   session.player.stop();
@@ -215,9 +220,9 @@ describe('playback of browser-only plugins', () => {
     await saveAlbum(db, id, album);
     const session = await ProjectSession.open(db, id);
     // Loading the plugin takes a moment; then it is in the live graph.
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor(() => session.player.liveMasterReady, 'the master plugin in the live graph');
     expect(session.playbackNote).toBe('');
-    await expectHeardUnderCeiling(session, 2 * R, 800);
+    await expectHeardUnderCeiling(session, 2 * R);
   });
 
   it('switches to the rendered clips once ready, so a limiter loaded by URL is heard', async () => {
@@ -226,6 +231,6 @@ describe('playback of browser-only plugins', () => {
     const session = await ProjectSession.open(db, id);
     expect(session.playbackNote).toMatch(/Rendering third-party plugins/);
     await expect.poll(() => session.playbackNote, { timeout: 20_000 }).toBe('');
-    await expectHeardUnderCeiling(session, 4 * R, 600);
+    await expectHeardUnderCeiling(session, 4 * R);
   });
 });

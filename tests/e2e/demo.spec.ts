@@ -22,7 +22,12 @@ test('a first visit opens on the demo album, which plays from any point', async 
   await page.locator('body').press('Space');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   const stoppedAt = await position.textContent();
-  await page.waitForTimeout(300);
+  // Ten display frames on (the playhead is drawn every frame): a stopped playhead has not moved.
+  await page.evaluate(() => new Promise<void>((done) => {
+    let n = 0;
+    const next = () => (++n >= 10 ? done() : requestAnimationFrame(next));
+    requestAnimationFrame(next);
+  }));
   await expect(position).toHaveText(stoppedAt ?? '');
 
   // Play from a point: move the playhead into track 3, then play.

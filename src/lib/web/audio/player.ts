@@ -92,6 +92,11 @@ export class AlbumPlayer {
     this.connectLive(nodes.length ? { key, nodes } : null);
   }
 
+  /** Whether the master chain's plugins are in the graph (none are needed, or they are loaded). */
+  get liveMasterReady(): boolean {
+    return !this.liveMaster || this.live !== null;
+  }
+
   private connectLive(live: { key: string; nodes: WamNode[] } | null): void {
     const master = this.master as GainNode;
     master.disconnect();
