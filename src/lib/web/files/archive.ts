@@ -1,7 +1,11 @@
-/** The .lathe archive: a zip of album.json and the audio, written and read whole or not at all. */
-import { Zip, ZipDeflate, ZipPassThrough, unzipSync, strToU8, strFromU8 } from 'fflate';
+/** The .lathe archive: a zip of album.json and the audio, written and read in pieces, whole or not at all. */
+import { Inflate, Zip, ZipDeflate, ZipPassThrough, strToU8 } from 'fflate';
 import type { Album, Asset, SampleEncoding } from '$lib/core/album/model';
-import { LatheError, errorMessage } from '$lib/core/errors';
+import { LatheError, errorMessage, isLatheError } from '$lib/core/errors';
+import { entryDataOffset, readZipDirectory, type ZipEntry } from '$lib/core/archive/zip';
+import type { ByteSource } from '$lib/core/audio/source';
+import { blobSource } from './blob-source';
+import { assertRoomFor } from '../store/storage';
 import { albumFromDocument, albumToDocument, documentSources, parseAlbumJson, type SourceAsset } from '$lib/core/album/json';
 import { wavHeader } from '$lib/core/audio/wav';
 import { bytesPerSample } from '$lib/core/audio/pcm';
@@ -68,36 +72,66 @@ export async function exportArchive(db: LatheDb, album: Album, assets: Asset[]):
 
 export type AudioImporter = (file: File, projectId: string) => Promise<Asset>;
 
+/** An entry's bytes as a Blob: a slice of the archive when stored (no copy), inflated piece by piece when deflated. */
+async function entryBlob(archive: Blob, source: ByteSource, entry: ZipEntry): Promise<Blob> {
+  const start = await entryDataOffset(source, entry);
+  const data = archive.slice(start, start + entry.compressedSize);
+  if (entry.method === 0) return data;
+  if (entry.method !== 8) throw new LatheError('bad-archive', `the entry ${entry.name} is compressed in a way Lathe does not read (method ${entry.method}).`, { file: source.name });
+  const parts: BlobPart[] = [];
+  const inflate = new Inflate((chunk) => parts.push(chunk.slice()));
+  const reader = data.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      inflate.push(value);
+    }
+    inflate.push(new Uint8Array(0), true);
+  } catch (e) {
+    throw new LatheError('bad-archive', `the entry ${entry.name} does not inflate (${errorMessage(e)}).`, { file: source.name });
+  }
+  return new Blob(parts);
+}
+
 /**
- * Reads a .lathe archive into a new project. album.json is validated before any audio is
- * stored, and a failure part way removes everything already stored: nothing changes.
+ * Reads a .lathe archive into a new project, streaming: the zip's directory is read from its end,
+ * album.json validated before any audio is stored, and each audio file imported straight from its
+ * place in the archive (never the whole archive in memory). A failure part way removes everything
+ * already stored: nothing changes.
  */
 export async function importArchive(db: LatheDb, archive: File, importAudio: AudioImporter): Promise<string> {
   const fileName = archive.name;
-  let entries: Record<string, Uint8Array>;
+  const source = blobSource(archive, fileName);
+  let entries: ZipEntry[];
   try {
-    entries = unzipSync(new Uint8Array(await archive.arrayBuffer()));
+    entries = await readZipDirectory(source);
   } catch (e) {
+    if (isLatheError(e)) throw e;
     throw new LatheError('bad-archive', `this is not a valid .lathe archive (${errorMessage(e)}).`, { file: fileName });
   }
-  const jsonPath = Object.keys(entries).find((p) => p === 'album.json' || /^[^/]+\/album\.json$/.test(p));
-  if (!jsonPath) throw new LatheError('bad-archive', 'the archive has no album.json.', { file: fileName });
-  const root = jsonPath.slice(0, jsonPath.length - 'album.json'.length);
-  const doc = parseAlbumJson(strFromU8(entries[jsonPath]), `${fileName}/${jsonPath}`);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const json = entries.find((e) => e.name === 'album.json' || /^[^/]+\/album\.json$/.test(e.name));
+  if (!json) throw new LatheError('bad-archive', 'the archive has no album.json.', { file: fileName });
+  if (json.size > 64 << 20) throw new LatheError('bad-archive', `its album.json is ${json.size} bytes; that is no album.json.`, { file: fileName });
+  const root = json.name.slice(0, json.name.length - 'album.json'.length);
+  const doc = parseAlbumJson(await (await entryBlob(archive, source, json)).text(), `${fileName}/${json.name}`);
   const sources = documentSources(doc);
   for (const s of sources) {
-    if (!entries[root + s]) throw new LatheError('bad-archive', `album.json names ${s}, which is not in the archive.`, { file: fileName });
+    if (!byName.has(root + s)) throw new LatheError('bad-archive', `album.json names ${s}, which is not in the archive.`, { file: fileName });
   }
+  await assertRoomFor(sources.reduce((n, s) => n + (byName.get(root + s) as ZipEntry).size, 0), 'the archive', fileName);
   const projectId = newId();
   const imported: Asset[] = [];
   try {
     const map = new Map<string, SourceAsset>();
     for (const s of sources) {
-      const asset = await importAudio(new File([entries[root + s] as BlobPart], s.split('/').pop() ?? s), projectId);
+      const blob = await entryBlob(archive, source, byName.get(root + s) as ZipEntry);
+      const asset = await importAudio(new File([blob], s.split('/').pop() ?? s), projectId);
       imported.push(asset);
       map.set(s, asset);
     }
-    const album = albumFromDocument(doc, map, `${fileName}/${jsonPath}`);
+    const album = albumFromDocument(doc, map, `${fileName}/${json.name}`);
     const name = album.title || fileName.replace(/\.lathe$/i, '');
     return await createProject(db, name, album, projectId);
   } catch (e) {

@@ -5,6 +5,7 @@ import { LatheError } from '$lib/core/errors';
 import { readCompressedInfo, sniffAudio } from '$lib/core/audio/sniff';
 import type { DecodedAudio } from '../store/ingest';
 import { installErrorTransfer } from '../threads';
+import { assertRoomFor } from '../store/storage';
 
 /** What the import worker (src/workers/import.worker.ts) offers the page. */
 export interface ImportWorkerApi {
@@ -41,8 +42,12 @@ export async function importAudioFile(file: File, projectId: string, dbName: str
   const kind = sniffAudio(head);
   const progress = Comlink.proxy(onProgress);
   if (kind === 'flac' || kind === 'mp3' || kind === 'ogg') {
+    // Stored as 32-bit floats once decoded.
+    const info = readCompressedInfo(file.name, head);
+    if (info.frames) await assertRoomFor(info.frames * Math.max(1, info.channels) * 4, 'the import', file.name);
     const decoded = await decodeCompressed(file, head);
     return importWorker().importDecoded(file, Comlink.transfer(decoded, decoded.channels.map((c) => c.buffer as ArrayBuffer)), projectId, dbName, progress);
   }
+  await assertRoomFor(file.size, 'the import', file.name);
   return importWorker().importFile(file, projectId, dbName, progress);
 }

@@ -11,6 +11,7 @@ import { RemoteDigest } from './measure-client';
 import type { AssetRow, ChunkRow, LatheDb } from './db';
 import type { Analysis } from '$lib/core/analysis/analyzer';
 import { assetFromRow, deleteAssetData } from './projects';
+import { assertRoomFor, isQuotaError, quotaError } from './storage';
 
 const BATCH_BYTES = 8 * 1024 * 1024;
 
@@ -39,10 +40,17 @@ class DexieChunkSink implements ChunkSink {
     this.pending = [];
     this.pendingBytes = 0;
     this.writing = this.db.chunks.bulkPut(rows);
+    // Seen here so that a write failing after the import stopped for another reason is not left unhandled;
+    // awaiting `writing` still throws its error.
+    this.writing.catch(() => {});
   }
   async flush(): Promise<void> {
     await this.send();
     await this.writing;
+  }
+  /** Waits for a write in flight to end either way, so what is then deleted stays deleted. */
+  async settle(): Promise<void> {
+    await this.writing.catch(() => {});
   }
 }
 
@@ -86,11 +94,13 @@ async function finish(db: LatheDb, row: AssetRow, peaks: import('$lib/core/audio
   return assetFromRow(row);
 }
 
-async function guarded<T>(db: LatheDb, row: AssetRow, name: string, work: () => Promise<T>): Promise<T> {
+/** Runs an import; on any failure removes what it stored. `bytes` is what it stores, for a quota message. */
+async function guarded<T>(db: LatheDb, row: AssetRow, name: string, bytes: number, what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
     await deleteAssetData(db, row.id);
+    if (isQuotaError(e)) throw await quotaError(what, bytes, name);
     if (isLatheError(e)) throw e;
     throw new LatheError('import-failed', errorMessage(e), { file: name, cause: e });
   }
@@ -103,7 +113,7 @@ async function guarded<T>(db: LatheDb, row: AssetRow, name: string, work: () => 
  */
 export async function importPcmSource(db: LatheDb, source: ByteSource, projectId: string, onProgress: Progress, signal?: { aborted: boolean }): Promise<Asset> {
   const row = await begin(db, source.name, projectId);
-  return guarded(db, row, source.name, async () => {
+  return guarded(db, row, source.name, source.size, 'the import', async () => {
     const sink = new DexieChunkSink(db, row.id);
     let digest: RemoteDigest | null = null;
     let result;
@@ -111,6 +121,7 @@ export async function importPcmSource(db: LatheDb, source: ByteSource, projectId
       result = await ingestPcm(source, sink, onProgress, signal, { digest: (info) => (digest = new RemoteDigest(info)) });
     } catch (e) {
       (digest as RemoteDigest | null)?.close();
+      await sink.settle();
       throw e;
     }
     await sink.flush();
@@ -169,13 +180,20 @@ export async function importMadeAudio(
   onProgress: Progress = () => {}
 ): Promise<Asset> {
   if (made.frames === 0) throw new LatheError('no-audio', 'there is no audio to store (0 frames).', { file: name });
+  await assertRoomFor(made.frames * made.channels * 4, 'storing it', name);
   const row = await begin(db, name, projectId);
-  return guarded(db, row, name, async () => {
+  return guarded(db, row, name, made.frames * made.channels * 4, 'storing it', async () => {
     const sink = new DexieChunkSink(db, row.id);
     const writer = new FloatChunkWriter(made.channels, made.frames, sink, onProgress);
-    await produce((planar, n) => writer.push(planar, n));
-    const result = await writer.finish();
-    await sink.flush();
+    let result;
+    try {
+      await produce((planar, n) => writer.push(planar, n));
+      result = await writer.finish();
+      await sink.flush();
+    } catch (e) {
+      await sink.settle();
+      throw e;
+    }
     Object.assign(row, {
       rateHz: made.rateHz,
       channels: made.channels,
