@@ -38,8 +38,11 @@ test('a first visit opens on the demo album, which plays from any point', async 
   await page.getByRole('button', { name: 'Stop' }).click();
   expect((await position.textContent())! >= '00:30:00').toBe(true);
   // The analysis panel measures the album on open: every track, and the album gated together.
-  await expect(page.getByLabel('Album integrated loudness')).toHaveText(/^-\d+\.\d$/);
-  await expect(page.getByLabel('Integrated loudness of track 3')).toHaveText(/^-\d+\.\d$/);
+  await expect(page.getByLabel('Album integrated loudness', { exact: true })).toHaveText(/^-\d+\.\d$/);
+  await expect(page.getByLabel('Integrated loudness of track 3', { exact: true })).toHaveText(/^-\d+\.\d$/);
+  // And the master as delivered, beside the mix.
+  await expect(page.getByLabel('Master album integrated loudness')).toHaveText(/^-\d+\.\d$/);
+  await expect(page.getByLabel('Master true peak of track 3')).toHaveText(/^-?\d+\.\d$/);
   await page.getByRole('button', { name: 'Show analysis of track 2, Cutting Room' }).click();
   await expect(page.getByRole('img', { name: /^Short-term loudness of track 2: from -\d+\.\d to -\d+\.\d LUFS/ })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Checks for track 2' })).toContainText('16-bit');

@@ -29,6 +29,6 @@ export class PendingEntries {
 
   /** Each as an export error. */
   problems(): Problem[] {
-    return this.list.map((e) => ({ code: 'unapplied-entry', severity: 'error', message: `${e.label}: "${e.text}" was not applied (${e.message}); fix it or press Esc in the field to revert.` }));
+    return this.list.map((e) => ({ code: 'unapplied-entry', severity: 'error', message: `${e.label}: "${e.text}" was not applied (${e.message.replace(/\.$/, "")}); fix it or press Esc in the field to revert.` }));
   }
 }
