@@ -6,7 +6,7 @@ import { WebAudioModule, WamNode, addFunctionModule } from '@webaudiomodules/sdk
 import type { WamDescriptor } from '@webaudiomodules/api';
 import processorUrl from '../worklets/plugin.worklet.ts?worker&url';
 import type { PluginInfo } from '../src/lib/core/dsp/params';
-import { createParameterEditor } from '../src/lib/web/audio/wam-editor';
+import { createParameterEditor } from '../src/lib/web/wam/editor';
 
 export const LATHE_VERSION = '1.0.0';
 

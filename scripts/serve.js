@@ -1,6 +1,7 @@
 // Serves the built app (build/) on loopback with the SPA fallback and a strict CSP.
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 
 /** @type {Record<string, string>} */
@@ -16,28 +17,50 @@ const TYPES = {
 };
 
 /**
- * Scripts only from this origin and the plugin origins given; blob: for audio worklets (the WAM
- * SDK adds its worklet code that way), wasm for decoders and plugins.
+ * Scripts only from this origin and the plugin origins given, and the app's own inline bootstrap
+ * by its hash (no 'unsafe-inline': an injected script does not run); blob: for audio worklets
+ * (the WAM SDK adds its worklet code that way), wasm for decoders and plugins. `allowEval` is
+ * for `lathe validate-wam --allow-eval` only: the app never serves it.
  * @param {string[]} pluginOrigins
+ * @param {string[]} scriptHashes
+ * @param {boolean} allowEval
  */
-export function contentSecurityPolicy(pluginOrigins = []) {
+export function contentSecurityPolicy(pluginOrigins = [], scriptHashes = [], allowEval = false) {
   const extra = pluginOrigins.map((o) => ` ${o}`).join('');
+  const hashes = scriptHashes.map((h) => ` '${h}'`).join('');
   return (
-    `default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' blob:${extra}; worker-src 'self' blob:; ` +
+    `default-src 'self'; script-src 'self'${hashes} 'wasm-unsafe-eval'${allowEval ? " 'unsafe-eval'" : ''} blob:${extra}; worker-src 'self' blob:; ` +
     `style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' blob: data:${extra}`
   );
 }
 
 /**
- * @param {{ root?: string, port?: number, host?: string, pluginOrigins?: string[], mounts?: Record<string, string>, crossOrigin?: boolean }} options
+ * The SHA-256 sources of the inline scripts in the built pages (SvelteKit's bootstrap), as a
+ * policy names them.
+ * @param {string} base
+ */
+function inlineScriptHashes(base) {
+  const out = new Set();
+  const pages = [join(base, 'index.html'), ...(existsSync(join(base, 'plugins.html')) ? [join(base, 'plugins.html')] : [])];
+  for (const page of pages) {
+    if (!existsSync(page)) continue;
+    for (const m of readFileSync(page, 'utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+      if (m[1].trim()) out.add(`sha256-${createHash('sha256').update(m[1]).digest('base64')}`);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * @param {{ root?: string, port?: number, host?: string, pluginOrigins?: string[], mounts?: Record<string, string>, crossOrigin?: boolean, allowEval?: boolean }} options
  *   mounts: URL prefixes ("/__plugin/") served from other folders; crossOrigin: serve files to
  *   pages of other origins too, as a plugin vendor's server does.
  */
-export function serve({ root = 'build', port = 4173, host = '127.0.0.1', pluginOrigins = [], mounts = {}, crossOrigin = false } = {}) {
+export function serve({ root = 'build', port = 4173, host = '127.0.0.1', pluginOrigins = [], mounts = {}, crossOrigin = false, allowEval = false } = {}) {
   const base = resolve(root);
   const headers = {
     ...(crossOrigin ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : {}),
-    'Content-Security-Policy': contentSecurityPolicy(pluginOrigins),
+    'Content-Security-Policy': contentSecurityPolicy(pluginOrigins, inlineScriptHashes(base), allowEval),
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Embedder-Policy': 'require-corp',
     'X-Content-Type-Options': 'nosniff'

@@ -1,8 +1,10 @@
 import { describe, expect, inject, it } from 'vitest';
 import { FIRST_PARTY, firstPartyKernel as createKernel } from '$lib/core/dsp/plugins';
 import { seededRandom } from '$lib/core/audio/synth';
-import { createWam, loadWamConstructor, pluginModuleUrl, parameterValues } from '$lib/web/audio/wam-host';
-import { renderOffline, stateFromParams } from '$lib/web/audio/offline-chain';
+import { loadWamConstructor, pluginModuleUrl, parameterValues } from '$lib/web/wam/host';
+import { createWam } from '$lib/web/wam/load';
+import { renderOffline, stateFromParams } from '$lib/web/wam/offline';
+import { confirmPlugin, verifyPlugin } from '$lib/web/wam/library';
 
 const RATE = 48_000;
 
@@ -95,6 +97,9 @@ describe('a third-party WAM plugin (wam-community, built with Faust)', () => {
 
   it.skipIf(skip)('renders in a chain before lathe.limiter: finite, audible, and under the limiter ceiling', async () => {
     const url = new URL((third as { url: string }).url, location.href).href;
+    // A third-party module runs only once it is in the library, pinned.
+    await confirmPlugin(url);
+    await verifyPlugin(url);
     const input = [noise(RATE, 11), noise(RATE, 12)];
     const result = await renderOffline(
       input,

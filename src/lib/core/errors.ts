@@ -13,7 +13,7 @@ export const ERROR_CODES = [
   'bad-ddp', 'too-short', 'too-long', 'export-failed', 'import-failed', 'read-failed', 'no-space',
   // plugins
   'plugin-unavailable', 'plugin-error', 'plugin-nan', 'plugin-load', 'plugin-create', 'plugin-render', 'plugin-url',
-  'plugin-unconfirmed', 'plugin-changed', 'plugin-invalid', 'plugin-timeout', 'not-a-plugin', 'timeout',
+  'plugin-unconfirmed', 'plugin-changed', 'plugin-eval', 'plugin-state', 'plugin-invalid', 'plugin-timeout', 'not-a-plugin', 'timeout',
   // the machine
   'no-chromium', 'build-failed', 'failed'
 ] as const;

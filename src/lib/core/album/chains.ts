@@ -100,6 +100,17 @@ export function setSlotLatency(album: Album, target: ChainTarget, index: number,
   return mapSlot(album, target, index, (s) => ({ ...s, manualLatencySamples }));
 }
 
+/** The latency to compensate for a slot instead of what its plugin reports; undefined goes back to the reported figure. */
+export function setSlotLatencyOverride(album: Album, target: ChainTarget, index: number, latencyOverrideSamples: number | undefined): Album {
+  if (latencyOverrideSamples !== undefined && (!Number.isInteger(latencyOverrideSamples) || latencyOverrideSamples < 0)) {
+    throw new LatheError('bad-value', 'A latency must be a whole number of samples, 0 or more.');
+  }
+  return mapSlot(album, target, index, (s) => {
+    const { latencyOverrideSamples: _, ...rest } = s;
+    return latencyOverrideSamples === undefined ? rest : { ...rest, latencyOverrideSamples };
+  });
+}
+
 /** Puts a copy of one chain on other clips or tracks, replacing theirs. */
 export function copyChain(album: Album, from: ChainTarget, to: ChainTarget[]): Album {
   const chain = getChain(album, from);

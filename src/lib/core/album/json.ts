@@ -22,7 +22,8 @@ const SlotSchema = v.object({
   params: v.optional(v.record(v.string(), v.union([finite, v.string()], 'a number, or the name of a choice')), {}),
   state: v.optional(v.unknown()),
   bypass: v.optional(v.boolean(), false),
-  manualLatencySamples: v.optional(v.pipe(v.number(), v.integer('a whole number of samples'), v.minValue(0, '0 or more')))
+  manualLatencySamples: v.optional(v.pipe(v.number(), v.integer('a whole number of samples'), v.minValue(0, '0 or more'))),
+  latencyOverrideSamples: v.optional(v.pipe(v.number(), v.integer('a whole number of samples'), v.minValue(0, '0 or more')))
 });
 const ChainSchema = v.optional(v.array(SlotSchema), []);
 const CurveSchema = v.optional(v.picklist(FADE_CURVES as FadeCurveTuple), 'linear');
@@ -126,7 +127,7 @@ function chainFromDoc(chain: AlbumDocument['masterChain'], where: string, fileNa
         throw new LatheError('bad-album', `${where}[${i}].params.${id}: ${(e as Error).message}.`, { file: fileName });
       }
     }
-    return { plugin: s.plugin, params, state: s.state, bypass: s.bypass, ...(s.manualLatencySamples ? { manualLatencySamples: s.manualLatencySamples } : {}) };
+    return { plugin: s.plugin, params, state: s.state, bypass: s.bypass, ...(s.manualLatencySamples ? { manualLatencySamples: s.manualLatencySamples } : {}), ...(s.latencyOverrideSamples !== undefined ? { latencyOverrideSamples: s.latencyOverrideSamples } : {}) };
   });
 }
 
@@ -208,7 +209,8 @@ function chainToDoc(chain: Chain): AlbumDocument['masterChain'] {
     params: Object.fromEntries(Object.entries(s.params).map(([id, value]) => [id, paramToDocument(firstPartyInfo(s.plugin), id, value)])),
     ...(s.state === undefined ? {} : { state: s.state }),
     bypass: s.bypass,
-    ...(s.manualLatencySamples ? { manualLatencySamples: s.manualLatencySamples } : {})
+    ...(s.manualLatencySamples ? { manualLatencySamples: s.manualLatencySamples } : {}),
+    ...(s.latencyOverrideSamples !== undefined ? { latencyOverrideSamples: s.latencyOverrideSamples } : {})
   }));
 }
 

@@ -13,6 +13,11 @@ export interface ChainSlot {
   bypass: boolean;
   /** Added to the latency the plugin reports (some report none). */
   manualLatencySamples?: number;
+  /**
+   * Compensated instead of what the plugin reports: the latency Lathe measured, chosen by the
+   * person where the two differ (the ParamMgr SDK reports 128 samples for audio it does not delay).
+   */
+  latencyOverrideSamples?: number;
 }
 
 export type Chain = ChainSlot[];

@@ -2,15 +2,15 @@
  * Plays the album from any point: renders the clips of each short window into AudioBuffers a
  * little ahead of time and schedules them sample-accurately, so memory never holds the album.
  */
-import type { WamNode } from '@webaudiomodules/api';
 import type { Album, Asset, Chain } from '$lib/core/album/model';
 import { layoutAlbum, type AlbumLayout } from '$lib/core/album/timeline';
 import { clipSpans } from '$lib/core/render/spans';
 import { applyClipEnvelope } from '$lib/core/dsp/fades';
 import { AlbumMixer } from '$lib/core/render/mixer';
 import { resamplingReader } from '$lib/core/render/resampling-reader';
-import { createWam, pluginModuleUrl } from './wam-host';
-import { stateFromParams } from './offline-chain';
+import type { LoadedWam } from '$lib/web/wam/host';
+import { stateFromParams } from '$lib/web/wam/offline';
+import { activeSlots, connectChain, createSlot, type ActiveSlot, type WiredChain } from '$lib/web/wam/chain';
 
 export type FrameReader = (asset: Asset, start: number, n: number, out: Float32Array[]) => Promise<void>;
 
@@ -18,13 +18,23 @@ const WINDOW_SEC = 0.5;
 const LOOKAHEAD_SEC = 1.5;
 const START_DELAY_SEC = 0.08;
 
+/** The master chain's plugins in the graph: which slots, their instances, how they are wired. */
+interface Live {
+  key: string;
+  active: ActiveSlot[];
+  loaded: LoadedWam[];
+  wired?: WiredChain;
+}
+
 export class AlbumPlayer {
   private ctx: AudioContext | undefined;
   private master: GainNode | undefined;
   /** After the master chain's live plugins: what is heard and metered. */
   private post: GainNode | undefined;
   /** A master chain played live as WAM nodes (it holds a plugin only the browser can run). */
-  private live: { key: string; nodes: WamNode[] } | null = null;
+  /** Hears a live plugin's processor error, with its slot named. */
+  onPluginError?: (message: string) => void;
+  private live: Live | null = null;
   private liveMaster = false;
   private liveRun = 0;
   private sources = new Set<AudioBufferSourceNode>();
@@ -66,30 +76,30 @@ export class AlbumPlayer {
    * leaves the master chain to them. Same plugins in the same order only take the new states.
    */
   async setLiveMaster(chain: Chain): Promise<void> {
-    const active = chain.filter((s) => !s.bypass);
+    const active = activeSlots(chain.map((s) => ({ url: s.plugin, name: s.plugin, state: s.state ?? stateFromParams(s.params), bypass: s.bypass })));
     const run = ++this.liveRun;
     const wasLive = this.liveMaster;
     this.liveMaster = active.length > 0;
     if (wasLive !== this.liveMaster && this.playing) void this.play(this.position());
-    const key = JSON.stringify(active.map((s) => s.plugin));
-    const stateOf = (s: Chain[number]) => s.state ?? stateFromParams(s.params);
+    const key = JSON.stringify(active.map((s) => [s.index, s.url]));
     if (this.live?.key === key) {
-      await Promise.all(active.map((s, i) => (this.live as { nodes: WamNode[] }).nodes[i].setState(stateOf(s))));
+      await Promise.all(active.map((s, i) => (this.live as { loaded: LoadedWam[] }).loaded[i].node.setState(s.state)));
       return;
     }
     const ctx = this.context();
-    const nodes: WamNode[] = [];
+    const loaded: LoadedWam[] = [];
     try {
-      for (const s of active) nodes.push((await createWam(pluginModuleUrl(s.plugin), ctx, stateOf(s))).node);
+      for (const s of active) loaded.push(await createSlot(s, ctx, 'the master chain'));
     } catch (e) {
+      for (const l of loaded) l.node.destroy?.();
       if (run === this.liveRun) this.connectLive(null);
       throw e;
     }
     if (run !== this.liveRun) {
-      for (const n of nodes) n.destroy();
+      for (const l of loaded) l.node.destroy?.();
       return;
     }
-    this.connectLive(nodes.length ? { key, nodes } : null);
+    this.connectLive(loaded.length ? { key, active, loaded } : null);
   }
 
   /** Whether the master chain's plugins are in the graph (none are needed, or they are loaded). */
@@ -97,20 +107,22 @@ export class AlbumPlayer {
     return !this.liveMaster || this.live !== null;
   }
 
-  private connectLive(live: { key: string; nodes: WamNode[] } | null): void {
+  /** The instance that plays master chain slot `index` (not bypassed), for its GUI. */
+  liveMasterSlot(index: number, plugin: string): LoadedWam | null {
+    const k = this.live?.active.findIndex((s) => s.index === index) ?? -1;
+    return k >= 0 && this.live?.active[k].url === plugin ? this.live.loaded[k] : null;
+  }
+
+  private connectLive(live: Live | null): void {
     const master = this.master as GainNode;
+    this.live?.wired?.dispose();
     master.disconnect();
-    for (const n of this.live?.nodes ?? []) {
-      n.disconnect();
-      n.destroy();
-    }
     this.live = live;
-    let last: AudioNode = master;
-    for (const n of live?.nodes ?? []) {
-      last.connect(n as unknown as AudioNode);
-      last = n as unknown as AudioNode;
+    if (!live) {
+      master.connect(this.post as GainNode);
+      return;
     }
-    last.connect(this.post as GainNode);
+    live.wired = connectChain(live.active, live.loaded, master, this.post as GainNode, 'the master chain', (e) => this.onPluginError?.(e.message));
   }
 
   setProgram(album: Album, assets: Asset[]): void {

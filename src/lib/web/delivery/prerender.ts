@@ -18,9 +18,9 @@ import type { LatheDb } from '../store/db';
 import { loadProject } from '../store/projects';
 import { readAssetFrames } from '../store/assets';
 import { importMadeAudio } from '../store/ingest';
-import { isFirstParty, pluginModuleUrl } from '../audio/wam-host';
-import { renderOffline, stateFromParams, type OfflineSlot } from '../audio/offline-chain';
-import { renderOfflineStream, type ProgrammeStream } from '../audio/offline-stream';
+import { isFirstParty, pluginModuleUrl } from '../wam/host';
+import { renderOffline, stateFromParams, type OfflineSlot } from '../wam/offline';
+import { renderOfflineStream, type ProgrammeStream } from '../wam/stream';
 import { cdProgramme } from '$lib/core/delivery/cd';
 import { CD_RATE_HZ } from '$lib/core/album/cd-layout';
 
@@ -34,7 +34,8 @@ function slots(chain: Chain): OfflineSlot[] {
     name: FIRST_PARTY.find((p) => p.id === s.plugin)?.name ?? s.plugin,
     state: s.state ?? stateFromParams(s.params),
     bypass: s.bypass,
-    manualLatencySamples: s.manualLatencySamples
+    manualLatencySamples: s.manualLatencySamples,
+    latencyOverrideSamples: s.latencyOverrideSamples
   }));
 }
 
@@ -43,6 +44,17 @@ interface Context {
   projectId: string;
   rateHz: number;
   assets: Map<string, Asset>;
+  /** Each third-party module's pinned SHA-256: an accepted change makes a new render. */
+  pins: Map<string, string>;
+}
+
+async function modulePins(db: LatheDb): Promise<Map<string, string>> {
+  return new Map((await db.plugins.toArray()).map((r) => [r.url, r.sha256]));
+}
+
+/** A chain as the cache key sees it: its slots and the modules they run. */
+function chainKey(ctx: Context, chain: Chain) {
+  return chain.map((s) => ({ ...s, module: ctx.pins.get(s.plugin) ?? null }));
 }
 
 /** Renders a one-track album (no master, no track chain) to floats with the core engine. */
@@ -92,8 +104,8 @@ async function cached(ctx: Context, key: string, name: string, frames: number, r
 
 /** What a clip sounds like, for the cache key: its audio by content hash, not by id. */
 function clipKey(ctx: Context, c: Clip) {
-  const { id: _id, assetId, ...rest } = c;
-  return { ...rest, audio: ctx.assets.get(assetId)?.sha256 ?? assetId };
+  const { id: _id, assetId, chain, ...rest } = c;
+  return { ...rest, chain: chainKey(ctx, chain), audio: ctx.assets.get(assetId)?.sha256 ?? assetId };
 }
 
 export interface BakeProgress {
@@ -107,7 +119,7 @@ export interface BakeProgress {
 export async function bakeBrowserChains(db: LatheDb, projectId: string, onStatus: BakeProgress = () => {}): Promise<Album | null> {
   const { album, assets } = await loadProject(db, projectId);
   if (!album.tracks.some((t) => needsBrowserHost(t.chain) || t.clips.some((c) => needsBrowserHost(c.chain)))) return null;
-  const ctx: Context = { db, projectId, rateHz: album.rateHz, assets: new Map(assets.map((a) => [a.id, a])) };
+  const ctx: Context = { db, projectId, rateHz: album.rateHz, assets: new Map(assets.map((a) => [a.id, a])), pins: await modulePins(db) };
   let tracks = album.tracks;
 
   tracks = await sequential(tracks, async (track) => ({
@@ -132,7 +144,7 @@ export async function bakeBrowserChains(db: LatheDb, projectId: string, onStatus
     const first = Math.min(...track.clips.map((c) => c.positionSamples));
     const last = Math.max(...track.clips.map((c) => c.positionSamples + c.lengthSamples));
     const lead = Math.max(0, -first);
-    const key = JSON.stringify({ kind: 'track', rateHz: ctx.rateHz, clips: track.clips.map((c) => clipKey(ctx, c)), chain: track.chain });
+    const key = JSON.stringify({ kind: 'track', rateHz: ctx.rateHz, clips: track.clips.map((c) => clipKey(ctx, c)), chain: chainKey(ctx, track.chain) });
     onStatus(`Rendering the plugins of ${where}`);
     const asset = await cached(ctx, key, `${where} (rendered)`, lead + last, async (push) => {
       const shifted = createTrack(ctx.rateHz, { gapBeforeSamples: lead, clips: track.clips });
@@ -150,11 +162,11 @@ export async function bakeBrowserChains(db: LatheDb, projectId: string, onStatus
  */
 export async function bakeCdMaster(db: LatheDb, projectId: string, album: Album, onStatus: BakeProgress = () => {}): Promise<string> {
   const { assets } = await loadProject(db, projectId);
-  const ctx: Context = { db, projectId, rateHz: CD_RATE_HZ, assets: new Map(assets.map((a) => [a.id, a])) };
+  const ctx: Context = { db, projectId, rateHz: CD_RATE_HZ, assets: new Map(assets.map((a) => [a.id, a])), pins: await modulePins(db) };
   const { album: cd, totalSamples } = cdProgramme(album);
   const dry: Album = { ...cd, masterChain: [] };
-  const sound = cd.tracks.map((t) => ({ gap: t.gapBeforeSamples, overlap: t.overlapSamples, chain: t.chain, clips: t.clips.map((c) => clipKey(ctx, c)) }));
-  const key = JSON.stringify({ kind: 'master', variant: 'cd', rateHz: CD_RATE_HZ, totalSamples, tracks: sound, chain: album.masterChain });
+  const sound = cd.tracks.map((t) => ({ gap: t.gapBeforeSamples, overlap: t.overlapSamples, chain: chainKey(ctx, t.chain), clips: t.clips.map((c) => clipKey(ctx, c)) }));
+  const key = JSON.stringify({ kind: 'master', variant: 'cd', rateHz: CD_RATE_HZ, totalSamples, tracks: sound, chain: chainKey(ctx, album.masterChain) });
   onStatus('Rendering the plugins of the master chain');
   const asset = await cached(ctx, key, 'Master chain (rendered for CD)', totalSamples, (push) =>
     renderOfflineStream(totalSamples, CD_RATE_HZ, slots(album.masterChain), 'the master chain', () => mixStream(ctx, dry, totalSamples), { push })

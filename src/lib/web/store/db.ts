@@ -71,9 +71,15 @@ export interface PluginRow {
   name: string;
   vendor: string;
   version: string;
-  /** SHA-256 of the module's bytes when the person confirmed it. */
+  /** SHA-256 of the module's bytes when the person confirmed it (or accepted a change). */
   sha256: string;
   addedAt: number;
+  /** Why the last load failed, shown in the list until a load succeeds. */
+  loadError?: string;
+  /** The last validation report, shown next to the plugin. */
+  report?: import('$lib/web/wam/validate').ValidationReport;
+  /** Latency as measured when the plugin was pinned, against what it reports (samples at rateHz). */
+  latency?: { rateHz: number; reportedSamples: number; measuredSamples: number | null };
 }
 
 export class LatheDb extends Dexie {

@@ -1,21 +1,14 @@
 /**
  * Renders audio through a chain of WAM plugins in an OfflineAudioContext: each plugin re-created
- * from its saved state and ready before rendering starts, reported latency (plus any manual
- * latency per slot) removed from the result, and NaN or Inf stopped with the plugin and slot named.
+ * from its saved state and ready before rendering starts, the slot's latency (the measured
+ * override or what the plugin reports, plus any manual extra) removed from the result, the main
+ * thread let run between chunks, and NaN or Inf stopped with the plugin and slot named.
  */
-import type { WamNode } from '@webaudiomodules/api';
 import { LatheError } from '$lib/core/errors';
-import { createWam, DEFAULT_TIMEOUT_MS, withTimeout, type LoadedWam } from './wam-host';
+import { DEFAULT_TIMEOUT_MS } from './host';
+import { activeSlots, chainLatencySamples, renderPaced, wireChain, type ActiveSlot, type ChainSlotSpec } from './chain';
 
-export interface OfflineSlot {
-  url: string;
-  /** What errors call it: "lathe.eq", or the plugin's URL. */
-  name: string;
-  state?: unknown;
-  bypass?: boolean;
-  /** Added to what the plugin reports, for plugins that report none or the wrong one. */
-  manualLatencySamples?: number;
-}
+export type OfflineSlot = ChainSlotSpec;
 
 export interface OfflineRender {
   output: Float32Array[];
@@ -44,13 +37,6 @@ export function playInto(ctx: OfflineAudioContext, input: Float32Array[]): Audio
   return feed;
 }
 
-/** Reported latency in samples; the WAM API says samples, some plugins answer in seconds. */
-export async function reportedLatencySamples(node: WamNode, rateHz: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<number> {
-  const reported = Number(await withTimeout(node.getCompensationDelay(), timeoutMs, 'getCompensationDelay'));
-  if (!Number.isFinite(reported) || reported <= 0) return 0;
-  return Number.isInteger(reported) ? reported : Math.round(reported * rateHz);
-}
-
 function firstNonFinite(channels: Float32Array[]): { channel: number; index: number } | null {
   for (let c = 0; c < channels.length; c++) {
     const x = channels[c];
@@ -59,8 +45,6 @@ function firstNonFinite(channels: Float32Array[]): { channel: number; index: num
   return null;
 }
 
-export type ActiveSlot = OfflineSlot & { index: number };
-
 export async function renderOffline(
   input: Float32Array[],
   rateHz: number,
@@ -68,7 +52,7 @@ export async function renderOffline(
   where: string,
   timeoutMs = DEFAULT_TIMEOUT_MS
 ): Promise<OfflineRender> {
-  const active = slots.map((s, i) => ({ ...s, index: i })).filter((s) => !s.bypass);
+  const active = activeSlots(slots);
   const result = await run(input, rateHz, active, where, timeoutMs);
   const bad = firstNonFinite(result.output);
   if (bad) {
@@ -88,42 +72,17 @@ export async function renderOffline(
 
 async function run(input: Float32Array[], rateHz: number, active: ActiveSlot[], where: string, timeoutMs: number): Promise<OfflineRender> {
   const frames = input[0]?.length ?? 0;
-  // Latency is only known once the plugins exist, so they are created in a probe context first.
-  const probe = new OfflineAudioContext(2, 128, rateHz);
-  let latencySamples = 0;
-  for (const s of active) {
-    const loaded = await createSlot(s, probe, where, timeoutMs);
-    latencySamples += (await reportedLatencySamples(loaded.node, rateHz, timeoutMs)) + (s.manualLatencySamples ?? 0);
-  }
+  const latencySamples = await chainLatencySamples(active, rateHz, where, timeoutMs);
   const ctx = new OfflineAudioContext(2, Math.max(1, frames + latencySamples), rateHz);
-  let last = playInto(ctx, input);
-  const failed: ActiveSlot[] = [];
-  for (const s of active) {
-    const loaded = await createSlot(s, ctx, where, timeoutMs);
-    // WamNode filters addEventListener to WAM events; the handler property still works.
-    (loaded.node as unknown as AudioWorkletNode).onprocessorerror = () => failed.push(s);
-    last.connect(loaded.node as unknown as AudioNode);
-    last = loaded.node as unknown as AudioNode;
-  }
-  last.connect(ctx.destination);
+  let failure: LatheError | null = null;
+  await wireChain(ctx, active, playInto(ctx, input), ctx.destination, where, (e) => (failure ??= e), timeoutMs);
   let rendered: AudioBuffer;
   try {
-    rendered = await ctx.startRendering();
+    rendered = await renderPaced(ctx);
   } catch (e) {
     throw new LatheError('plugin-render', `Rendering ${where} failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (failed.length) {
-    throw new LatheError('plugin-error', `Slot ${failed[0].index + 1} of ${where} (${failed[0].name}) threw while rendering; nothing was delivered.`);
-  }
+  if (failure) throw failure;
   const output = [0, 1].map((c) => rendered.getChannelData(c).slice(latencySamples, latencySamples + frames));
   return { output, latencySamples };
-}
-
-export async function createSlot(s: ActiveSlot, ctx: BaseAudioContext, where: string, timeoutMs: number): Promise<LoadedWam> {
-  try {
-    return await createWam(s.url, ctx, s.state, timeoutMs);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new LatheError(e instanceof LatheError ? e.code : 'plugin-create', `Slot ${s.index + 1} of ${where} (${s.name}): ${why}`);
-  }
 }

@@ -6,8 +6,10 @@
  */
 import streamWorkletUrl from '../../../../worklets/stream.worklet.ts?worker&url';
 import { LatheError } from '$lib/core/errors';
-import { DEFAULT_TIMEOUT_MS, withTimeout } from './wam-host';
-import { createSlot, reportedLatencySamples, type ActiveSlot, type OfflineSlot } from './offline-chain';
+import { DEFAULT_TIMEOUT_MS, withTimeout } from './host';
+import { activeSlots, chainLatencySamples, REAL_TIME_LEAD_SEC, wireChain, type ActiveSlot, type ChainSlotSpec } from './chain';
+
+type OfflineSlot = ChainSlotSpec;
 
 /** Frames per fed and tapped chunk: a multiple of the 128-frame render quantum. */
 export const STREAM_CHUNK_FRAMES = 32_768;
@@ -48,7 +50,7 @@ export async function renderOfflineStream(
   target: StreamTarget,
   timeoutMs = DEFAULT_TIMEOUT_MS
 ): Promise<number> {
-  const active = slots.map((s, i) => ({ ...s, index: i })).filter((s) => !s.bypass);
+  const active = activeSlots(slots);
   const result = await stream(frames, rateHz, active, where, open(), target, timeoutMs);
   if (result.bad === null) return result.latencySamples;
   let culprit = active.at(-1) as ActiveSlot;
@@ -69,12 +71,7 @@ interface StreamResult {
 }
 
 async function stream(frames: number, rateHz: number, active: ActiveSlot[], where: string, input: ProgrammeStream, target: StreamTarget, timeoutMs: number): Promise<StreamResult> {
-  const probe = new OfflineAudioContext(2, 128, rateHz);
-  let latencySamples = 0;
-  for (const s of active) {
-    const loaded = await createSlot(s, probe, where, timeoutMs);
-    latencySamples += (await reportedLatencySamples(loaded.node, rateHz, timeoutMs)) + (s.manualLatencySamples ?? 0);
-  }
+  const latencySamples = await chainLatencySamples(active, rateHz, where, timeoutMs);
   const chunk = STREAM_CHUNK_FRAMES;
   const chunks = Math.max(1, Math.ceil((frames + latencySamples) / chunk));
   // One destination channel: the tap hands the stereo result over, and the context's own buffer
@@ -86,15 +83,9 @@ async function stream(frames: number, rateHz: number, active: ActiveSlot[], wher
   let failure: LatheError | null = null;
   const fail = (e: LatheError) => (failure ??= e);
 
-  let last: AudioNode = new GainNode(ctx, { channelCount: 2, channelCountMode: 'explicit' });
-  feed.connect(last);
-  for (const s of active) {
-    const loaded = await createSlot(s, ctx, where, timeoutMs);
-    (loaded.node as unknown as AudioWorkletNode).onprocessorerror = () => fail(new LatheError('plugin-error', `Slot ${s.index + 1} of ${where} (${s.name}) threw while rendering; nothing was delivered.`));
-    last.connect(loaded.node as unknown as AudioNode);
-    last = loaded.node as unknown as AudioNode;
-  }
-  last.connect(tap);
+  const head = new GainNode(ctx, { channelCount: 2, channelCountMode: 'explicit' });
+  feed.connect(head);
+  await wireChain(ctx, active, head, tap, where, fail, timeoutMs);
   tap.connect(ctx.destination);
 
   const acks = new Map<number, Pending<void>>();
@@ -165,6 +156,9 @@ async function stream(frames: number, rateHz: number, active: ActiveSlot[], wher
   await feedNext();
   // Each stop is scheduled while the context is suspended (or not yet started), so none is missed.
   let stop = chunks > 1 ? ctx.suspend(chunk / rateHz) : null;
+  // Plugins that apply their state from a main-thread timer get the time a live context would
+  // have given them before the first chunk; between chunks the main thread runs anyway.
+  await new Promise((r) => setTimeout(r, REAL_TIME_LEAD_SEC * 1000));
   const rendering = ctx.startRendering().catch((e) => {
     fail(new LatheError('plugin-render', `Rendering ${where} failed: ${e instanceof Error ? e.message : String(e)}`));
   });
@@ -175,6 +169,7 @@ async function stream(frames: number, rateHz: number, active: ActiveSlot[], wher
     await feedNext();
     await takeUpTo(k);
     if (bad) return { latencySamples, bad };
+
     stop = k + 1 < chunks ? ctx.suspend(((k + 1) * chunk) / rateHz) : null;
     await ctx.resume();
   }
