@@ -18,6 +18,7 @@ module.exports = {
     { name: 'ui-not-down-past-web', severity: 'error', comment: 'Components reach workers through web.', from: { path: '^src/lib/ui/' }, to: { path: ['^src/workers/', '^src/routes/', '^src/cli/'] } },
     { name: 'workers-not-ui', severity: 'error', from: { path: '^src/workers/' }, to: { path: ['^src/lib/ui/', '^src/routes/'] } },
     { name: 'worklets-core-only', severity: 'error', comment: 'The audio thread runs core kernels and nothing of the page.', from: { path: '^worklets/' }, to: { path: ['^src/lib/web/', '^src/lib/ui/', '^src/routes/', '^src/workers/'] } },
+    { name: 'plugins-not-app', severity: 'error', comment: 'Our WAM plugins run in any host: they use core kernels and the WAM SDK, nothing of the app.', from: { path: '^plugins/' }, to: { path: ['^src/lib/web/', '^src/lib/ui/', '^src/routes/', '^src/workers/'] } },
     { name: 'cli-not-browser', severity: 'error', comment: 'The CLI runs core in Node; the browser layers are not its to import.', from: { path: '^src/cli/' }, to: { path: ['^src/lib/ui/', '^src/routes/', '^src/workers/'] } },
     { name: 'not-into-tests', severity: 'error', comment: 'Only tests, and the benchmarks beside them, use the test helpers.', from: { pathNot: ['^tests/', '^bench/'] }, to: { path: '^tests/' } }
   ],

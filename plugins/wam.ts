@@ -6,7 +6,7 @@ import { WebAudioModule, WamNode, addFunctionModule } from '@webaudiomodules/sdk
 import type { WamDescriptor } from '@webaudiomodules/api';
 import processorUrl from '../worklets/plugin.worklet.ts?worker&url';
 import type { PluginInfo } from '../src/lib/core/dsp/params';
-import { createParameterEditor } from '../src/lib/web/wam/editor';
+import { createLatheGui, destroyLatheGui } from './gui/index';
 
 export const LATHE_VERSION = '1.0.0';
 
@@ -71,11 +71,11 @@ export function createLatheWam(info: PluginInfo) {
     }
 
     async createGui(): Promise<HTMLElement> {
-      return createParameterEditor(this.audioNode, info.name);
+      return createLatheGui(info, this.audioNode);
     }
 
     destroyGui(gui: Element): void {
-      gui.remove();
+      destroyLatheGui(gui);
     }
   };
 }

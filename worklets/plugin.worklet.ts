@@ -70,6 +70,18 @@ function register(moduleId: string): void {
       this._compensationDelay = this.kernel.latencySamples;
     }
 
+    private sinceMeter = 0;
+
+    /** Dynamics plugins tell their GUI the gain reduction, about 40 times a second. */
+    private meter(n: number): void {
+      const reductionDb = this.kernel.reductionDb;
+      if (reductionDb === undefined) return;
+      this.sinceMeter += n;
+      if (this.sinceMeter < sampleRate / 40) return;
+      this.sinceMeter = 0;
+      (this as unknown as AudioWorkletProcessor).port.postMessage({ latheMeter: { reductionDb } });
+    }
+
     _generateWamParameterInfo(): Record<string, unknown> {
       return parameterInfo(this.plugin, sdk);
     }
@@ -110,6 +122,7 @@ function register(moduleId: string): void {
         else dst.fill(0, 0, n);
       }
       this.kernel.process(this.inScratch, this.outScratch, n);
+      this.meter(n);
       for (let ch = 0; ch < output.length; ch++) {
         const src = this.outScratch[Math.min(ch, CHANNELS - 1)];
         const dst = output[ch];

@@ -29,21 +29,21 @@ test('an EQ on a clip and a limiter on the master change the rendered CD as set'
   await page.getByRole('combobox', { name: 'Plugin to add to clip 1 of track 1' }).selectOption({ label: 'Lathe EQ' });
   await page.getByRole('button', { name: 'Add plugin' }).click();
   const eq = page.getByRole('group', { name: 'Lathe EQ parameters' });
-  await eq.getByLabel('Band 1 type').selectOption({ label: 'bell' });
-  await eq.getByLabel('Band 1 frequency').fill('1000');
-  await eq.getByLabel('Band 1 frequency').press('Enter');
-  await eq.getByLabel('Band 1 gain').fill('-12');
-  await eq.getByLabel('Band 1 gain').press('Enter');
+  await eq.getByRole('combobox', { name: 'Band 1 type' }).selectOption({ label: 'bell' });
+  await eq.getByRole('spinbutton', { name: 'Band 1 frequency (Hz)' }).fill('1000');
+  await eq.getByRole('spinbutton', { name: 'Band 1 frequency (Hz)' }).press('Enter');
+  await eq.getByRole('spinbutton', { name: 'Band 1 gain (dB)' }).fill('-12');
+  await eq.getByRole('spinbutton', { name: 'Band 1 gain (dB)' }).press('Enter');
   await expect(page.getByRole('list', { name: 'Plugins on clip 1 of track 1' }).getByRole('listitem')).toHaveCount(1);
 
   await chain.selectOption({ label: 'Master' });
   await page.getByRole('combobox', { name: 'Plugin to add to the master chain' }).selectOption({ label: 'Lathe Limiter' });
   await page.getByRole('button', { name: 'Add plugin' }).click();
   const limiter = page.getByRole('group', { name: 'Lathe Limiter parameters' });
-  await limiter.getByLabel('Ceiling').fill('-12');
-  await limiter.getByLabel('Ceiling').press('Enter');
-  await limiter.getByLabel('Input gain').fill('6');
-  await limiter.getByLabel('Input gain').press('Enter');
+  await limiter.getByRole('spinbutton', { name: 'Ceiling (dBTP)' }).fill('-12');
+  await limiter.getByRole('spinbutton', { name: 'Ceiling (dBTP)' }).press('Enter');
+  await limiter.getByRole('spinbutton', { name: 'Input gain (dB)' }).fill('6');
+  await limiter.getByRole('spinbutton', { name: 'Input gain (dB)' }).press('Enter');
   await saved(page);
 
   // The chains survive a reload: they are saved with the project.

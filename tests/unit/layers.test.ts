@@ -54,8 +54,9 @@ describe('layer rules', () => {
         'src/lib/web/v.ts': "import { u } from '../ui/u';\nexport const v = u;\n",
         'src/lib/web/z.ts': "import { w } from '../../workers/w';\nexport const z = w;\n",
         'src/workers/w.ts': 'export const w = 1;\n',
-        'worklets/k.ts': "import { z } from '../src/lib/web/z';\nexport const k = z;\n"
+        'worklets/k.ts': "import { z } from '../src/lib/web/z';\nexport const k = z;\n",
+        'plugins/p.ts': "import { z } from '../src/lib/web/z';\nexport const p = z;\n"
       })
-    ).toEqual(['ui-not-down-past-web', 'web-not-up', 'web-not-workers', 'worklets-core-only']);
+    ).toEqual(['plugins-not-app', 'ui-not-down-past-web', 'web-not-up', 'web-not-workers', 'worklets-core-only']);
   });
 });

@@ -56,6 +56,12 @@ export class DeesserKernel {
     this.setParams(params);
   }
 
+
+  /** The shelf's cut now, in dB (0 or less): for meters. */
+  get reductionDb(): number {
+    return this.s[SHELF_DB];
+  }
+
   setParams(params: Record<string, number>): void {
     const p = this.p;
     resolveInto(DEESSER_INFO, params, p);

@@ -5,10 +5,10 @@
  * the FIR's new taps are designed in preallocated memory a little each block (never all at once
  * on the audio thread) and the convolver fades from the old taps to the new across one block.
  */
-import { Biquad, designInto, UNITY, type BiquadCoefficients, type FilterType } from './biquad';
+import { Biquad, designInto, responseDb, UNITY, type BiquadCoefficients, type FilterType } from './biquad';
 import { Fft } from './fft';
 import { FirConvolver } from './convolver';
-import { paramSlots, resolveInto, type PluginInfo, type ParamInfo } from './params';
+import { paramSlots, resolveInto, resolveParams, type PluginInfo, type ParamInfo } from './params';
 import { dbToGain } from './fades';
 
 export const EQ_BANDS = 6;
@@ -80,6 +80,16 @@ export function eqSections(params: Record<string, number>, rateHz: number): Biqu
   const on = new Uint8Array(EQ_BANDS);
   designBands(p, rateHz, c, on);
   return Array.from({ length: EQ_BANDS }, (_, i) => (on[i] ? { b0: c[5 * i], b1: c[5 * i + 1], b2: c[5 * i + 2], a1: c[5 * i + 3], a2: c[5 * i + 4] } : UNITY));
+}
+
+/**
+ * The EQ's magnitude response in dB at a frequency: its sections and its output gain, as the
+ * kernel processes them (the linear-phase FIR is designed to this same magnitude). For curves.
+ */
+export function eqResponseDb(params: Record<string, number>, rateHz: number, freqHz: number, sections = eqSections(params, rateHz)): number {
+  let db = resolveParams(EQ_INFO, params).outputGainDb;
+  for (const c of sections) db += responseDb(c, freqHz, rateHz);
+  return db;
 }
 
 /** |H|² of the section at c[at .. at + 5) for cos and sin of w and 2w. */

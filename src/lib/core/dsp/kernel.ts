@@ -7,6 +7,8 @@ export interface ChainKernel {
   /** Takes new parameter values; called between blocks, never per sample. */
   setParams(params: Record<string, number>): void;
   reset(): void;
+  /** Gain reduction now in dB (0 or less), for meters: dynamics kernels only. */
+  readonly reductionDb?: number;
 }
 
 /** Makes the kernel of a plugin id, or null for an id it does not know. */

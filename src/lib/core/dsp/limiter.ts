@@ -112,6 +112,12 @@ export class LimiterKernel {
     this.setParams(params);
   }
 
+
+  /** The gain reduction applied now, in dB (0 or less): the held gain's running mean. For meters. */
+  get reductionDb(): number {
+    return 20 * Math.log10(Math.max(1e-9, Math.min(1, this.s[HELD_SUM] / this.avgLength)));
+  }
+
   setParams(params: Record<string, number>): void {
     resolveInto(LIMITER_INFO, params, this.p);
     this.s[CEILING] = dbToGain(this.p[P.ceilingDbtp] - MARGIN_DB);

@@ -77,7 +77,7 @@ export interface PluginRow {
   /** Why the last load failed, shown in the list until a load succeeds. */
   loadError?: string;
   /** The last validation report, shown next to the plugin. */
-  report?: import('$lib/web/wam/validate').ValidationReport;
+  report?: import('$lib/web/wam/report').ValidationReport;
   /** Latency as measured when the plugin was pinned, against what it reports (samples at rateHz). */
   latency?: { rateHz: number; reportedSamples: number; measuredSamples: number | null };
 }

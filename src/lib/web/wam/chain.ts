@@ -5,7 +5,8 @@
  */
 import type { WamNode } from '@webaudiomodules/api';
 import { LatheError } from '$lib/core/errors';
-import { DEFAULT_TIMEOUT_MS, withTimeout, type LoadedWam } from './host';
+import { DEFAULT_TIMEOUT_MS, type LoadedWam } from './host';
+import { reportedLatencySamples } from './render';
 import { createWam } from './load';
 
 export interface ChainSlotSpec {
@@ -33,13 +34,6 @@ export async function createSlot(s: ActiveSlot, ctx: BaseAudioContext, where: st
     const why = e instanceof Error ? e.message : String(e);
     throw new LatheError(e instanceof LatheError ? e.code : 'plugin-create', `Slot ${s.index + 1} of ${where} (${s.name}): ${why}`);
   }
-}
-
-/** Reported latency in samples; the WAM API says samples, some plugins answer in seconds. */
-export async function reportedLatencySamples(node: WamNode, rateHz: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<number> {
-  const reported = Number(await withTimeout(Promise.resolve(node.getCompensationDelay()), timeoutMs, 'getCompensationDelay'));
-  if (!Number.isFinite(reported) || reported <= 0) return 0;
-  return Number.isInteger(reported) ? reported : Math.round(reported * rateHz);
 }
 
 /** The latency a slot contributes: its override (a measured figure) or what the plugin reports, plus any manual extra. */
@@ -111,34 +105,4 @@ export function connectChain(active: ActiveSlot[], loaded: LoadedWam[], from: Au
       }
     }
   };
-}
-
-/** Audio rendered at the speed of the wall clock for this long, so main-thread timers land as live. */
-export const REAL_TIME_LEAD_SEC = 0.25;
-export const PACED_CHUNK_FRAMES = 4096;
-
-const macrotask = () => new Promise<void>((r) => setTimeout(r, 0));
-const until = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, t - performance.now())));
-
-/**
- * Renders an offline context in chunks, letting the main thread run between them: plugins that
- * apply parameter changes from a main-thread timer get them applied as they would live. The
- * first REAL_TIME_LEAD_SEC of audio keeps pace with the wall clock (a live context would have
- * played that long); after that the render runs at full speed, yielding between chunks.
- */
-export async function renderPaced(ctx: OfflineAudioContext, chunkFrames = PACED_CHUNK_FRAMES): Promise<AudioBuffer> {
-  const rateHz = ctx.sampleRate;
-  let next = chunkFrames;
-  let stop = next < ctx.length ? ctx.suspend(next / rateHz) : null;
-  const started = performance.now();
-  const rendering = ctx.startRendering();
-  while (stop) {
-    await stop;
-    const audioMs = (next / rateHz) * 1000;
-    await (audioMs <= REAL_TIME_LEAD_SEC * 1000 ? until(started + audioMs) : macrotask());
-    next += chunkFrames;
-    stop = next < ctx.length ? ctx.suspend(next / rateHz) : null;
-    await ctx.resume();
-  }
-  return rendering;
 }

@@ -6,7 +6,10 @@
  */
 import { LatheError } from '$lib/core/errors';
 import { DEFAULT_TIMEOUT_MS } from './host';
-import { activeSlots, chainLatencySamples, renderPaced, wireChain, type ActiveSlot, type ChainSlotSpec } from './chain';
+import { activeSlots, chainLatencySamples, wireChain, type ActiveSlot, type ChainSlotSpec } from './chain';
+import { playInto, renderPaced } from './render';
+
+export { playInto };
 
 export type OfflineSlot = ChainSlotSpec;
 
@@ -20,21 +23,6 @@ export function stateFromParams(params: Record<string, number>): { parameterValu
   return {
     parameterValues: Object.fromEntries(Object.entries(params).map(([id, value]) => [id, { id, value, normalized: false }]))
   };
-}
-
-/**
- * Plays `input` (planar, mono copied to both sides) from time 0 of an offline context, through a
- * node to connect plugins to: plugins always see two channels, as some output silence otherwise.
- */
-export function playInto(ctx: OfflineAudioContext, input: Float32Array[]): AudioNode {
-  const frames = Math.max(1, input[0]?.length ?? 0);
-  const buffer = ctx.createBuffer(2, frames, ctx.sampleRate);
-  for (let c = 0; c < 2; c++) buffer.copyToChannel(input[Math.min(c, input.length - 1)] as Float32Array<ArrayBuffer>, c);
-  const source = new AudioBufferSourceNode(ctx, { buffer });
-  const feed = new GainNode(ctx, { channelCount: 2, channelCountMode: 'explicit' });
-  source.connect(feed);
-  source.start(0);
-  return feed;
 }
 
 function firstNonFinite(channels: Float32Array[]): { channel: number; index: number } | null {

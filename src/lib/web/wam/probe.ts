@@ -7,8 +7,7 @@
 import type { WamNode, WebAudioModule } from '@webaudiomodules/api';
 import { measuredLag, multisine } from '$lib/core/analysis/plugin-checks';
 import { DEFAULT_TIMEOUT_MS, instantiate, withTimeout, type WamConstructor } from './host';
-import { playInto } from './offline';
-import { reportedLatencySamples, renderPaced } from './chain';
+import { playInto, reportedLatencySamples, renderPaced } from './render';
 
 export interface Note {
   atSec: number;

@@ -7,7 +7,8 @@
 import streamWorkletUrl from '../../../../worklets/stream.worklet.ts?worker&url';
 import { LatheError } from '$lib/core/errors';
 import { DEFAULT_TIMEOUT_MS, withTimeout } from './host';
-import { activeSlots, chainLatencySamples, REAL_TIME_LEAD_SEC, wireChain, type ActiveSlot, type ChainSlotSpec } from './chain';
+import { activeSlots, chainLatencySamples, wireChain, type ActiveSlot, type ChainSlotSpec } from './chain';
+import { REAL_TIME_LEAD_SEC } from './render';
 
 type OfflineSlot = ChainSlotSpec;
 

@@ -10,33 +10,8 @@ import { dbfs, differenceDb, maxDifference, multisine, scan, sine } from '$lib/c
 import { DEFAULT_TIMEOUT_MS, describe, instantiate, loadWamConstructor, withTimeout, type WamConstructor } from './host';
 import { measureLatency, renderThrough, type Note, type ProbeOptions } from './probe';
 
-export type CheckStatus = 'pass' | 'warn' | 'fail';
-
-export interface CheckResult {
-  id: string;
-  label: string;
-  status: CheckStatus;
-  /** What was measured, with units ("adds 2.0e-4 (−74.0 dBFS)"). */
-  measured: string;
-  /** What passes ("under 1e-5 (−100 dBFS)"). */
-  threshold: string;
-  detail: string;
-}
-
-export type PluginKind = 'effect' | 'instrument' | 'generator' | 'no audio output';
-
-export interface ValidationReport {
-  url: string;
-  ok: boolean;
-  verdict: CheckStatus;
-  /** One line: the verdict and the checks that decided it. */
-  summary: string;
-  identifier: string | null;
-  name: string | null;
-  kind: PluginKind | null;
-  checks: CheckResult[];
-  durationMs: number;
-}
+export type { CheckStatus, CheckResult, PluginKind, ValidationReport } from './report';
+import type { CheckStatus, CheckResult, PluginKind, ValidationReport } from './report';
 
 export interface ValidateOptions {
   timeoutMs?: number;
