@@ -44,21 +44,73 @@ test('a plugin from another origin loads only after the person confirms it, and 
   await page.getByRole('button', { name: 'Add plugin…' }).click();
   await dialog.getByRole('button', { name: 'Add plugin' }).click();
   const table = page.getByRole('region', { name: 'Third-party plugins' });
-  const row = table.getByRole('row', { name: /Lathe Compressor/ });
+  const row = table.getByRole('row', { name: /^Lathe Compressor Lathe/ });
   await expect(row).toContainText('Lathe', { timeout: 15_000 });
   await expect(row).toContainText('Unchanged');
   expect(await page.evaluate(tryImport, pluginUrl)).toBe('loaded');
 
   await page.getByRole('button', { name: 'Validate Lathe Compressor' }).last().click();
-  await expect(page.getByRole('region', { name: 'Validation report' })).toContainText('PASS', { timeout: 60_000 });
+  // The report sits under the plugin it belongs to, and is kept with it.
+  const report = table.getByRole('region', { name: 'Validation report of Lathe Compressor' });
+  await expect(report).toContainText('PASS', { timeout: 60_000 });
+  await expect(report).toContainText(/all \d+ checks pass/);
+  await page.reload();
+  await expect(table.getByRole('region', { name: 'Validation report of Lathe Compressor' })).toContainText('PASS');
 
-  // The vendor ships a different module under the same URL.
+  // The vendor ships a different module under the same URL: it does not run until accepted.
   appendFileSync(join(vendorDir, 'lathe.compressor/index.js'), '\n// changed\n');
   await page.reload();
-  await expect(table.getByRole('alert')).toHaveText('Module changed since you confirmed it');
+  await expect(table.getByRole('alert')).toHaveText('Module changed since you confirmed it: it does not run until you accept the change');
+  await page.getByRole('button', { name: 'Accept the change to Lathe Compressor' }).click();
+  await expect(row).toContainText('Unchanged');
 
   await page.getByRole('button', { name: 'Remove Lathe Compressor' }).click();
   await expect(page.getByText('No third-party plugins yet.')).toBeVisible();
+});
+
+test('a confirmed plugin that does not load says why in the list', async ({ page }) => {
+  const missing = pluginUrl.replace('lathe.compressor/index.js', 'gone/index.js');
+  await page.goto('/plugins');
+  await page.getByRole('textbox', { name: 'Plugin URL' }).fill(missing);
+  await page.getByRole('button', { name: 'Add plugin…' }).click();
+  await page.getByRole('dialog', { name: 'Add this plugin?' }).getByRole('button', { name: 'Add plugin' }).click();
+  const table = page.getByRole('region', { name: 'Third-party plugins' });
+  await expect(table.getByRole('alert')).toHaveText(`Does not load: ${missing} answered HTTP 404.`, { timeout: 15_000 });
+  await page.getByRole('button', { name: `Remove ${missing}` }).click();
+  await expect(page.getByText('No third-party plugins yet.')).toBeVisible();
+});
+
+test('the page runs no injected script: the policy admits only the app\'s own bootstrap, by hash', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/.test(m.text())) violations.push(m.text());
+  });
+  await page.goto('/plugins');
+  // The app started, so its inline bootstrap ran under the policy.
+  await expect(page.getByRole('heading', { name: 'Plugins', level: 1 })).toBeVisible();
+  const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
+  expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+' 'wasm-unsafe-eval' blob:/);
+  expect(csp).not.toContain("'unsafe-inline' 'wasm");
+  const ran = await page.evaluate(async () => {
+    const w = window as unknown as Record<string, unknown>;
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = "inline"';
+    document.body.append(script);
+    const img = document.createElement('img');
+    img.setAttribute('onerror', 'window.__handler = "attribute"');
+    img.src = 'data:,not-an-image';
+    document.body.append(img);
+    await new Promise((r) => img.addEventListener('error', r));
+    let evaluated = 'no';
+    try {
+      evaluated = String(new Function('return "eval"')());
+    } catch {
+      evaluated = 'blocked';
+    }
+    return { inline: w.__injected ?? null, handler: w.__handler ?? null, evaluated };
+  });
+  expect(ran).toEqual({ inline: null, handler: null, evaluated: 'blocked' });
+  expect(violations.length).toBeGreaterThanOrEqual(2);
 });
 
 test('a confirmed third-party plugin on the master chain is rendered into the CD', async ({ page }) => {

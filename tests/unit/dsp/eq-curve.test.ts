@@ -22,7 +22,7 @@ function measuredDb(params: Record<string, number>, rateHz: number, hz: number):
 }
 
 describe("lathe.eq's drawn curve is the kernel's response", () => {
-  const settings = [
+  const settings: Record<string, number>[] = [
     { band1Type: 5, band1FreqHz: 40, band2Type: 1, band2FreqHz: 250, band2GainDb: -4, band2Q: 1.2, band5Type: 3, band5FreqHz: 6000, band5GainDb: 5, outputGainDb: -2 },
     { band1Type: 2, band1FreqHz: 120, band1GainDb: 3, band3Type: 1, band3FreqHz: 3000, band3GainDb: -6, band3Q: 4, band6Type: 4, band6FreqHz: 15_000 }
   ];

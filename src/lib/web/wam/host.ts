@@ -89,22 +89,39 @@ async function failingModule(url: string, seen = new Set<string>()): Promise<str
   return null;
 }
 
-/** Collects the security-policy violations that happen until `stop()`: what a plugin tried that the page forbids. */
+/**
+ * Collects what goes wrong in the page until `stop()`: security-policy violations (what a plugin
+ * tried that the page forbids) and errors nobody caught (a worklet that failed to load inside a
+ * plugin that then never resolves).
+ */
 export function watchPolicy(): { violations: SecurityPolicyViolationEvent[]; explain(): string; stop(): void } {
   const violations: SecurityPolicyViolationEvent[] = [];
+  const uncaught: string[] = [];
   const on = (e: SecurityPolicyViolationEvent) => violations.push(e);
-  if (typeof document !== 'undefined') document.addEventListener('securitypolicyviolation', on);
+  const onRejection = (e: PromiseRejectionEvent) => uncaught.push(describe(e.reason));
+  const onError = (e: ErrorEvent) => uncaught.push(e.message);
+  const page = typeof window !== 'undefined' ? window : null;
+  page?.document.addEventListener('securitypolicyviolation', on);
+  page?.addEventListener('unhandledrejection', onRejection);
+  page?.addEventListener('error', onError);
+  const short = (uri: string) => (uri.length > 60 ? `${uri.slice(0, 57)}…` : uri);
   return {
     violations,
     explain() {
       const v = violations.find((x) => x.blockedURI);
-      if (!v) return '';
-      const what = v.blockedURI === 'eval' ? 'eval' : v.blockedURI === 'inline' ? 'an inline script' : /^data/.test(v.blockedURI) ? 'a data: URL script' : v.blockedURI;
-      const why = /^data|inline/.test(v.blockedURI) ? ' (data: and inline scripts are as open to injection as eval)' : '';
-      return `the security policy (${v.effectiveDirective}) blocked ${what}${why}`;
+      if (v) {
+        const what = v.blockedURI === 'eval' ? 'eval' : v.blockedURI === 'inline' ? 'an inline script' : /^data/.test(v.blockedURI) ? 'a data: URL script' : v.blockedURI;
+        const why = /^data|inline/.test(v.blockedURI) ? ' (data: and inline scripts are as open to injection as eval)' : '';
+        return `the security policy (${v.effectiveDirective}) blocked ${what}${why}`;
+      }
+      const worklet = uncaught.find((m) => /worklet module script: data:/i.test(m));
+      if (worklet) return 'it loads its AudioWorklet code from a data: URL, which the security policy blocks (data: scripts are as open to injection as eval): serve it as a file or a blob:';
+      return uncaught.length ? `meanwhile it failed with "${short(uncaught[0])}"` : '';
     },
     stop() {
-      if (typeof document !== 'undefined') document.removeEventListener('securitypolicyviolation', on);
+      page?.document.removeEventListener('securitypolicyviolation', on);
+      page?.removeEventListener('unhandledrejection', onRejection);
+      page?.removeEventListener('error', onError);
     }
   };
 }
