@@ -93,8 +93,12 @@ export function serve({ root = 'build', port = 4173, host = '127.0.0.1', pluginO
       }
     }
     const immutable = url.pathname.startsWith('/_app/immutable/');
+    // The service worker relays what pages request (their own policy decided that), hashing
+    // plugin modules on the way: it may fetch from any origin, and runs no code but its own.
+    const policy = url.pathname === '/service-worker.js' ? { 'Content-Security-Policy': "default-src 'self'; connect-src *" } : {};
     res.writeHead(200, {
       ...headers,
+      ...policy,
       'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache'
     });

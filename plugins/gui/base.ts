@@ -43,6 +43,7 @@ const STYLE = `
 .lathe-gui input[type=number] { width: 6.5em; text-align: right; font-variant-numeric: tabular-nums; }
 .lathe-gui .unit { color: #7d8792; }
 .lathe-gui .row { display: flex; gap: 8px; align-items: stretch; }
+.lathe-gui .row svg { max-width: 300px; }
 .lathe-gui .meter { width: 46px; display: flex; flex-direction: column; align-items: center; gap: 2px; }
 .lathe-gui .meter .bar { position: relative; flex: 1; width: 14px; background: #0e1013; border: 1px solid #262a30; min-height: 120px; }
 .lathe-gui .meter .fill { position: absolute; top: 0; left: 0; right: 0; background: #e07a41; }

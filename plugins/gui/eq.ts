@@ -35,7 +35,7 @@ export function eqGui(gui: Gui): void {
     svg.append(svgEl('line', { class: db === 0 ? 'grid zero' : 'grid', x1: PAD.left, x2: W - PAD.right, y1: yOf(db), y2: yOf(db) }));
     svg.append(svgEl('text', { x: PAD.left - 4, y: yOf(db) + 3, 'text-anchor': 'end' }, `${db > 0 ? '+' : ''}${db}`));
   }
-  svg.append(svgEl('text', { x: 2, y: PAD.top + 8 }, 'dB'), svgEl('text', { x: W - PAD.right, y: PAD.top + 10, 'text-anchor': 'end' }, 'Hz · spectrum −96…0 dBFS'));
+  svg.append(svgEl('text', { x: 2, y: H - 5 }, 'dB'), svgEl('text', { x: W - PAD.right - 4, y: PAD.top + 12, 'text-anchor': 'end' }, 'spectrum: −96…0 dBFS, full height'));
   const spectrum = svgEl('path', { class: 'spectrum', 'aria-hidden': 'true' });
   const curve = svgEl('path', { class: 'curve', 'aria-hidden': 'true' });
   svg.append(spectrum, curve);

@@ -115,7 +115,7 @@ export async function validateWamCommand(args: string[], out: (s: string) => voi
   try {
     for (const [i, t] of targets.entries()) {
       const pluginUrl = t.url ?? (t.firstParty ? `${origin}/plugins/${t.firstParty}/index.js` : `${origin}/__plugin${i}/${t.file}`);
-      const report = await validateInPage(browser, origin, pluginUrl, timeoutSec, ratesHz);
+      const report = await validateInPage(browser, origin, pluginUrl, timeoutSec, ratesHz).catch((e) => incomplete(pluginUrl, e));
       if (allowEval) report.summary += ' (validated with eval allowed: Lathe itself will not load a module that needs it)';
       reports.push(report);
       if (!json) printReport(report, t.arg, out);
@@ -130,6 +130,22 @@ export async function validateWamCommand(args: string[], out: (s: string) => voi
     await browser.close();
     server.close();
   }
+}
+
+/** A plugin whose validation could not finish (its page crashed or hung): a FAIL, and the run goes on. */
+function incomplete(url: string, e: unknown): ValidationReport {
+  const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  return {
+    url,
+    ok: false,
+    verdict: 'fail',
+    summary: 'FAIL: 1 of 1 checks fail (Validation completes)',
+    identifier: null,
+    name: null,
+    kind: null,
+    checks: [{ id: 'validator', label: 'Validation completes', status: 'fail', measured: why, threshold: 'the page runs the validator to its end', detail: '' }],
+    durationMs: 0
+  };
 }
 
 async function validateInPage(browser: import('playwright').Browser, origin: string, pluginUrl: string, timeoutSec: number, ratesHz: number[] | undefined): Promise<ValidationReport> {

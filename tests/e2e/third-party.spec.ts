@@ -61,6 +61,8 @@ test('a plugin from another origin loads only after the person confirms it, and 
   appendFileSync(join(vendorDir, 'lathe.compressor/index.js'), '\n// changed\n');
   await page.reload();
   await expect(table.getByRole('alert')).toHaveText('Module changed since you confirmed it: it does not run until you accept the change');
+  // Not even a direct import runs it: the service worker serves a pinned module only with its pinned bytes.
+  expect(await page.evaluate(tryImport, pluginUrl)).toBe('blocked');
   await page.getByRole('button', { name: 'Accept the change to Lathe Compressor' }).click();
   await expect(row).toContainText('Unchanged');
 

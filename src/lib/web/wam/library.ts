@@ -87,6 +87,15 @@ export function needsReload(url: string): boolean {
   return new URL(url, location.href).origin !== location.origin && !!navigator.serviceWorker?.controller;
 }
 
+/**
+ * The person accepts a changed module: it goes back to confirmed, to be loaded and pinned afresh on
+ * the next page load (this page may hold the refused import; the service worker serves a pinned
+ * module only with its pinned bytes).
+ */
+export async function acceptChange(url: string): Promise<void> {
+  await getDb().plugins.update(url, { status: 'confirmed', sha256: '', loadError: undefined });
+}
+
 export function removePlugin(url: string): Promise<void> {
   return getDb().plugins.delete(url);
 }

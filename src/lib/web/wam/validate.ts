@@ -7,6 +7,7 @@
  */
 import type { WamNode, WebAudioModule, WamParameterInfo, WamParameterDataMap } from '@webaudiomodules/api';
 import { dbfs, differenceDb, maxDifference, multisine, scan, sine } from '$lib/core/analysis/plugin-checks';
+import { seededRandom } from '$lib/core/audio/synth';
 import { DEFAULT_TIMEOUT_MS, describe, instantiate, loadWamConstructor, withTimeout, type WamConstructor } from './host';
 import { measureLatency, renderThrough, type Note, type ProbeOptions } from './probe';
 
@@ -381,8 +382,14 @@ async function checkResponse(v: Validation, ctor: WamConstructor, url: string, k
     async () => {
       const deaf: string[] = [];
       const mainThreadOnly: string[] = [];
-      // From the defaults, then from mid-range settings: some parameters only act when others do.
-      const bases = [Object.fromEntries(params.map((p) => [p.id, (p.defaultValue - p.minValue) / (p.maxValue - p.minValue)])), Object.fromEntries(params.map((p) => [p.id, 0.6]))];
+      // From the defaults, from mid-range and from seeded random settings: some parameters act only
+      // when others differ (an LFO rate is silent while the sweep's two ends are equal).
+      const rand = seededRandom(5);
+      const bases = [
+        Object.fromEntries(params.map((p) => [p.id, (p.defaultValue - p.minValue) / (p.maxValue - p.minValue)])),
+        Object.fromEntries(params.map((p) => [p.id, 0.6])),
+        Object.fromEntries(params.map((p) => [p.id, 0.2 + 0.6 * rand()]))
+      ];
       // Long enough for every time parameter to act twice at its base settings (a delay's echo and
       // its feedback): a change from there is heard by the earlier of the two times.
       const longest = Math.max(0, ...params.map((p) => Math.max(timeSec(p, p.defaultValue), timeSec(p, denormalize(p, 0.6)))));
@@ -394,7 +401,8 @@ async function checkResponse(v: Validation, ctor: WamConstructor, url: string, k
       // An instrument that plays only with the main thread running is judged that way throughout.
       const render = (values: Record<string, number>, paced = v.mainThreadNotes) =>
         renderThrough(ctor, url, input, frames, rateHz, { timeoutMs, notes, paced, setup: setTo(values) }).then((r) => r.output);
-      const references = [await render(bases[0]), await render(bases[1])];
+      const references: Float32Array[][] = [];
+      for (const b of bases) references.push(await render(b));
       for (const p of params) {
         let responds = false;
         for (let b = 0; b < bases.length && !responds; b++) {
@@ -427,7 +435,7 @@ async function checkResponse(v: Validation, ctor: WamConstructor, url: string, k
     'Every parameter changes the sound',
     details.length ? 'warn' : 'pass',
     `${heard} of ${params.length} parameters change a ${fmt(seconds)} s render`,
-    `each, set to its other extreme from the defaults or from mid-range, moves the output by more than ${RESPONSE_DB} dB`,
+    `each, set to its other extreme from the defaults, mid-range or seeded random settings, moves the output by more than ${RESPONSE_DB} dB`,
     details.join('; ')
   );
 }
