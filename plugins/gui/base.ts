@@ -44,8 +44,11 @@ const STYLE = `
 .lathe-gui .unit { color: #7d8792; }
 .lathe-gui .row { display: flex; gap: 8px; align-items: stretch; }
 .lathe-gui .row svg { max-width: 300px; }
-.lathe-gui .meter { width: 46px; display: flex; flex-direction: column; align-items: center; gap: 2px; }
-.lathe-gui .meter .bar { position: relative; flex: 1; width: 14px; background: #0e1013; border: 1px solid #262a30; min-height: 120px; }
+.lathe-gui .meter { width: 58px; display: flex; flex-direction: column; align-items: center; gap: 2px; }
+.lathe-gui .meter .scaled { position: relative; flex: 1; display: flex; gap: 3px; min-height: 120px; }
+.lathe-gui .meter .bar { position: relative; width: 14px; background: #0e1013; border: 1px solid #262a30; }
+.lathe-gui .meter .scale { position: relative; width: 22px; }
+.lathe-gui .meter .scale span { position: absolute; left: 0; transform: translateY(-50%); font-size: 10px; color: #7d8792; font-variant-numeric: tabular-nums; }
 .lathe-gui .meter .fill { position: absolute; top: 0; left: 0; right: 0; background: #e07a41; }
 .lathe-gui .meter output { font-variant-numeric: tabular-nums; }
 `;
@@ -161,19 +164,34 @@ export function reductionMeter(gui: Gui, rangeDb = 24): HTMLElement {
   const bar = el('div', { class: 'bar', role: 'meter', 'aria-label': 'Gain reduction', 'aria-valuemin': String(-rangeDb), 'aria-valuemax': '0', 'aria-valuenow': '0' });
   const fill = el('div', { class: 'fill' });
   bar.append(fill);
+  // A dB scale beside the bar: 0 at the top, the range at the bottom.
+  const scale = el('div', { class: 'scale', 'aria-hidden': 'true' });
+  for (let k = 0; k <= 4; k++) {
+    const tick = el('span', {}, k === 0 ? '0' : `−${((rangeDb * k) / 4).toFixed(0)}`);
+    tick.style.top = `${(k / 4) * 100}%`;
+    scale.append(tick);
+  }
+  const column = el('div', { class: 'scaled' });
+  column.append(bar, scale);
   const out = el('output', { 'aria-label': 'Gain reduction (dB)' }, '0.0 dB');
-  meter.append(el('span', { class: 'unit' }, 'GR'), bar, out);
-  const port = (gui.node as unknown as AudioWorkletNode).port;
-  let shown = 0;
-  const listener = (e: MessageEvent) => {
-    const db = e.data?.latheMeter?.reductionDb;
+  meter.append(el('span', { class: 'unit' }, 'GR dB'), column, out);
+  const show = (db: unknown) => {
     if (typeof db !== 'number') return;
-    shown = Math.min(0, db);
+    const shown = Math.min(0, db);
     fill.style.height = `${Math.min(100, (-shown / rangeDb) * 100)}%`;
     bar.setAttribute('aria-valuenow', shown.toFixed(1));
     out.textContent = `${shown.toFixed(1)} dB`;
   };
-  port.addEventListener('message', listener);
-  gui.onDestroy(() => port.removeEventListener('message', listener));
+  // From the processor when this instance plays; from the host (a "lathe-meter" event on the GUI)
+  // when the host runs the same kernel itself, as Lathe's playback does.
+  const port = (gui.node as unknown as AudioWorkletNode).port;
+  const fromPort = (e: MessageEvent) => show(e.data?.latheMeter?.reductionDb);
+  const fromHost = (e: Event) => show((e as CustomEvent<{ reductionDb: number }>).detail?.reductionDb);
+  port.addEventListener('message', fromPort);
+  gui.root.addEventListener('lathe-meter', fromHost);
+  gui.onDestroy(() => {
+    port.removeEventListener('message', fromPort);
+    gui.root.removeEventListener('lathe-meter', fromHost);
+  });
   return meter;
 }

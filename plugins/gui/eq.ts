@@ -5,6 +5,7 @@
  * and values in a table to type into.
  */
 import { EQ_BANDS, EQ_TYPES, eqResponseDb, eqSections } from '../../src/lib/core/dsp/eq';
+import { Fft } from '../../src/lib/core/dsp/fft';
 import { el, field, svgEl, type Gui } from './base';
 
 const W = 640;
@@ -21,6 +22,26 @@ const dbOf = (y: number) => DB - ((y - PAD.top) / (H - PAD.top - PAD.bottom)) * 
 
 /** Frequencies the curve is drawn at: 240 per the 3-decade span, log-spaced. */
 export const CURVE_HZ = Array.from({ length: 241 }, (_, i) => F_MIN * (F_MAX / F_MIN) ** (i / 240));
+
+/** Samples per spectrum frame: 4096 (about 11 Hz per bin at 44.1 kHz). */
+export const SPECTRUM_SIZE = 4096;
+const HANN = Float64Array.from({ length: SPECTRUM_SIZE }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / SPECTRUM_SIZE));
+
+/**
+ * The level of each bin in dBFS (a full-scale sine reads 0), Hann-windowed, falling back slowly
+ * as a meter does (about 40 dB a second at 60 frames a second).
+ */
+export function spectrumDb(fft: Fft, samples: Float32Array, levels: Float64Array): void {
+  for (let i = 0; i < SPECTRUM_SIZE; i++) {
+    fft.re[i] = samples[i] * HANN[i];
+    fft.im[i] = 0;
+  }
+  fft.transform();
+  for (let k = 0; k < levels.length; k++) {
+    const db = 10 * Math.log10(fft.re[k] ** 2 + fft.im[k] ** 2 + 1e-30) + 20 * Math.log10(4 / SPECTRUM_SIZE);
+    levels[k] = Math.max(db, levels[k] - 0.7);
+  }
+}
 
 const hzLabel = (hz: number) => (hz >= 1000 ? `${hz / 1000}k` : String(hz));
 
@@ -105,26 +126,45 @@ export function eqGui(gui: Gui): void {
   gui.onChange(draw);
   draw();
 
-  // The live spectrum of what the plugin outputs, behind the curve.
+  // The live spectrum of what the plugin outputs, behind the curve: from its own node when it
+  // plays, or from the host ("lathe-signal" events with the latest samples) when the host runs
+  // the same kernel itself, as Lathe's playback does.
   const ctx = gui.node.context;
-  const analyser = new AnalyserNode(ctx, { fftSize: 4096, smoothingTimeConstant: 0.8 });
+  const analyser = new AnalyserNode(ctx, { fftSize: SPECTRUM_SIZE });
   (gui.node as unknown as AudioNode).connect(analyser);
-  const bins = new Float32Array(analyser.frequencyBinCount);
+  const samples = new Float32Array(SPECTRUM_SIZE);
+  const levels = new Float64Array(SPECTRUM_SIZE / 2).fill(-96);
+  const fft = new Fft(SPECTRUM_SIZE);
+  let hostUntil = 0;
+  const fromHost = (e: Event) => {
+    const given = (e as CustomEvent<{ samples: Float32Array }>).detail?.samples;
+    if (!given || given.length !== SPECTRUM_SIZE) return;
+    samples.set(given);
+    hostUntil = performance.now() + 250;
+  };
+  gui.root.addEventListener('lathe-signal', fromHost);
   let frame = 0;
   const paint = () => {
-    analyser.getFloatFrequencyData(bins);
+    if (performance.now() > hostUntil) analyser.getFloatTimeDomainData(samples);
+    spectrumDb(fft, samples, levels);
     const pts: string[] = [];
-    for (const hz of CURVE_HZ.filter((_, k) => k % 2 === 0)) {
-      const k = Math.min(bins.length - 1, Math.round((hz / ctx.sampleRate) * analyser.fftSize));
-      const dbfs = Number.isFinite(bins[k]) ? Math.max(-96, Math.min(0, bins[k])) : -96;
-      pts.push(`L${xOf(hz).toFixed(1)},${(PAD.top + (-dbfs / 96) * (H - PAD.top - PAD.bottom)).toFixed(1)}`);
-    }
+    const drawn = CURVE_HZ.filter((_, k) => k % 2 === 0);
+    const bin = (hz: number) => Math.min(levels.length - 1, Math.max(1, Math.round((hz / ctx.sampleRate) * SPECTRUM_SIZE)));
+    drawn.forEach((hz, j) => {
+      // Each point shows the loudest bin between it and its neighbours' midpoints: no peak is missed.
+      const lo = bin(j ? Math.sqrt(hz * drawn[j - 1]) : hz);
+      const hi = bin(j + 1 < drawn.length ? Math.sqrt(hz * drawn[j + 1]) : hz);
+      let db = -96;
+      for (let k = lo; k <= hi; k++) db = Math.max(db, levels[k]);
+      pts.push(`L${xOf(hz).toFixed(1)},${(PAD.top + (-Math.min(0, db) / 96) * (H - PAD.top - PAD.bottom)).toFixed(1)}`);
+    });
     spectrum.setAttribute('d', `M${xOf(F_MIN)},${H - PAD.bottom}${pts.join('')}L${xOf(F_MAX)},${H - PAD.bottom}Z`);
     frame = requestAnimationFrame(paint);
   };
   frame = requestAnimationFrame(paint);
   gui.onDestroy(() => {
     cancelAnimationFrame(frame);
+    gui.root.removeEventListener('lathe-signal', fromHost);
     (gui.node as unknown as AudioNode).disconnect(analyser);
   });
 

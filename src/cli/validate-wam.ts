@@ -16,7 +16,7 @@ import type { ValidationReport } from '../lib/web/wam/validate';
 import { table } from './table';
 import { FIRST_PARTY } from '../lib/core/dsp/plugins';
 
-export const VALIDATE_HELP = `lathe validate-wam <url|folder|file.js|lathe.id>... [--json] [--timeout SEC] [--rates HZ,HZ] [--allow-eval]
+export const VALIDATE_HELP = `lathe validate-wam <url|folder|file.js|lathe.id>... [--json] [--timeout SEC] [--rates HZ,HZ] [--allow-eval] [--jobs N]
 
 Loads each WAM 2.0 plugin in headless Chromium, under Lathe's security policy, and checks its
 descriptor, parameters and state, then renders silence, an impulse, a sine and a zero-mean
@@ -26,7 +26,9 @@ notice) or FAIL (a defect). A folder's index.js is loaded, served from the neare
 it that holds a package.json (plugins import their SDK from ../..); a first-party id (lathe.eq)
 loads the plugin the app serves. --json prints the reports (an array for several plugins).
 --allow-eval relaxes the policy for modules built with eval (webpack's "eval" devtool), to see
-the other checks; Lathe itself never loads such a module, and the report says so.
+the other checks; Lathe itself never loads such a module, and the report says so. --jobs N
+validates N plugins at once (each in its own page; renders are timed by the audio clock, so
+results do not depend on it).
 Exit 0 when nothing FAILs, 1 when a check fails.`;
 
 const APP_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -80,8 +82,10 @@ function printReport(report: ValidationReport, arg: string, out: (s: string) => 
 }
 
 export async function validateWamCommand(args: string[], out: (s: string) => void): Promise<number> {
-  const { values, positionals } = parseCommand(args, { json: { type: 'boolean' }, timeout: { type: 'string' }, rates: { type: 'string' }, 'allow-eval': { type: 'boolean' } });
+  const { values, positionals } = parseCommand(args, { json: { type: 'boolean' }, timeout: { type: 'string' }, rates: { type: 'string' }, 'allow-eval': { type: 'boolean' }, jobs: { type: 'string' } });
   const allowEval = values['allow-eval'] === true;
+  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+  if (!(Number.isInteger(jobs) && jobs >= 1 && jobs <= 16)) throw new UsageError(`--jobs must be a whole number from 1 to 16, not "${values.jobs}"`);
   const json = values.json === true;
   const timeoutSec = values.timeout === undefined ? 10 : Number(values.timeout);
   if (!(timeoutSec > 0)) throw new UsageError(`--timeout must be a number of seconds above 0, not "${values.timeout}"`);
@@ -111,15 +115,33 @@ export async function validateWamCommand(args: string[], out: (s: string) => voi
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { chromium } = await import('playwright');
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  const reports: ValidationReport[] = [];
+  const reports: ValidationReport[] = new Array(targets.length);
   try {
-    for (const [i, t] of targets.entries()) {
-      const pluginUrl = t.url ?? (t.firstParty ? `${origin}/plugins/${t.firstParty}/index.js` : `${origin}/__plugin${i}/${t.file}`);
-      const report = await validateInPage(browser, origin, pluginUrl, timeoutSec, ratesHz).catch((e) => incomplete(pluginUrl, e));
-      if (allowEval) report.summary += ' (validated with eval allowed: Lathe itself will not load a module that needs it)';
-      reports.push(report);
-      if (!json) printReport(report, t.arg, out);
-    }
+    // Up to `jobs` plugins at once, each in its own page; printed in the order given.
+    let next = 0;
+    let printed = 0;
+    const worker = async () => {
+      // Its own browser context: pages of one origin in one context share a renderer's main thread.
+      const context = await browser.newContext();
+      // One page per worker, navigated afresh for each plugin (a new document: nothing of the last
+      // plugin's code is left); replaced after a plugin that broke it.
+      let page = await context.newPage();
+      while (next < targets.length) {
+        const i = next++;
+        const t = targets[i];
+        const pluginUrl = t.url ?? (t.firstParty ? `${origin}/plugins/${t.firstParty}/index.js` : `${origin}/__plugin${i}/${t.file}`);
+        if (page.isClosed()) page = await context.newPage();
+        const report = await validateInPage(page, origin, pluginUrl, timeoutSec, ratesHz).catch(async (e) => {
+          await page.close().catch(() => undefined);
+          return incomplete(pluginUrl, e);
+        });
+        if (allowEval) report.summary += ' (validated with eval allowed: Lathe itself will not load a module that needs it)';
+        reports[i] = report;
+        while (!json && printed < targets.length && reports[printed]) printReport(reports[printed], targets[printed++].arg, out);
+      }
+      await context.close();
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, targets.length) }, worker));
     if (json) out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2));
     else if (reports.length > 1) {
       const count = (s: string) => reports.filter((r) => r.verdict === s).length;
@@ -148,8 +170,7 @@ function incomplete(url: string, e: unknown): ValidationReport {
   };
 }
 
-async function validateInPage(browser: import('playwright').Browser, origin: string, pluginUrl: string, timeoutSec: number, ratesHz: number[] | undefined): Promise<ValidationReport> {
-  const page = await browser.newPage();
+async function validateInPage(page: import('playwright').Page, origin: string, pluginUrl: string, timeoutSec: number, ratesHz: number[] | undefined): Promise<ValidationReport> {
   // However the plugin behaves, the command ends: the page's own limits first, then this one.
   const limitMs = timeoutSec * 1000 * 60;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -169,6 +190,5 @@ async function validateInPage(browser: import('playwright').Browser, origin: str
     ]);
   } finally {
     clearTimeout(timer);
-    await page.close();
   }
 }

@@ -99,6 +99,35 @@ describe('first-party plugin GUIs (WAM createGui)', () => {
     tone.stop();
   });
 
+  it('a host that runs the kernels itself feeds the meter and the spectrum (lathe-meter, lathe-signal)', async () => {
+    const comp = await open('lathe.compressor');
+    const meter = comp.gui.querySelector('[role="meter"][aria-label="Gain reduction"]') as HTMLElement;
+    comp.gui.dispatchEvent(new CustomEvent('lathe-meter', { detail: { reductionDb: -6.25 } }));
+    expect(meter.getAttribute('aria-valuenow')).toBe('-6.3');
+    expect(comp.gui.querySelector('output')?.textContent).toBe('-6.3 dB');
+
+    const eq = await open('lathe.eq');
+    const spectrum = eq.gui.querySelector('path.spectrum') as SVGPathElement;
+    // A full-scale sine of 93 cycles in 4096 samples (1089.8 Hz at 48 kHz, on a bin).
+    const samples = Float32Array.from({ length: 4096 }, (_, i) => Math.sin((2 * Math.PI * 93 * i) / 4096));
+    const peakY = () => Math.min(...points(spectrum.getAttribute('d')!).map(([, y]) => y));
+    const send = () => eq.gui.dispatchEvent(new CustomEvent('lathe-signal', { detail: { samples } }));
+    send();
+    // Drawn on the next display frame: the peak reaches the top of the graph (0 dBFS).
+    await expect.poll(() => (send(), peakY()), { timeout: 5000 }).toBeLessThan(8 + 6);
+  });
+
+  it('reads a full-scale sine at 0 dBFS in its spectrum', async () => {
+    const { spectrumDb, SPECTRUM_SIZE } = await import('../../plugins/gui/eq');
+    const { Fft } = await import('$lib/core/dsp/fft');
+    const k = 93;
+    const samples = Float32Array.from({ length: SPECTRUM_SIZE }, (_, i) => Math.sin((2 * Math.PI * k * i) / SPECTRUM_SIZE));
+    const levels = new Float64Array(SPECTRUM_SIZE / 2).fill(-96);
+    spectrumDb(new Fft(SPECTRUM_SIZE), samples, levels);
+    expect(levels[k]).toBeCloseTo(0, 1);
+    expect(levels[k + 20]).toBeLessThan(-60);
+  });
+
   it('lathe.limiter, lathe.deesser and lathe.imager draw what their settings say', async () => {
     const limiter = await open('lathe.limiter', { ceilingDbtp: -3, inputGainDb: 6 });
     expect(limiter.gui.querySelector('svg')?.getAttribute('aria-label')).toBe('Transfer curve: input gain 6.0 dB, ceiling -3.0 dBTP');

@@ -57,9 +57,20 @@ test('the EQ is edited on its curve by mouse and keys, the limiter by its fields
   await limiter.getByRole('spinbutton', { name: 'Input gain (dB)' }).fill('6');
   await limiter.getByRole('spinbutton', { name: 'Input gain (dB)' }).press('Enter');
   await expect(limiter.getByRole('img', { name: 'Transfer curve: input gain 6.0 dB, ceiling -1.0 dBTP' })).toBeVisible();
-  await expect(limiter.getByRole('meter', { name: 'Gain reduction' })).toBeVisible();
+  const meter = limiter.getByRole('meter', { name: 'Gain reduction' });
+  await expect(meter).toHaveAttribute('aria-valuenow', '0.0');
   await saved(page);
+  // Playing, the meter shows what the limiter does to what is heard: the -8 dBFS tone, +6 dB in,
+  // against a -1 dBTP ceiling (+7.5 dB boost by the EQ's bell near 1 kHz adds to it).
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeLessThan(-3);
   await shoot(page, 'limiter');
+  // The EQ's GUI, open while playing, draws the spectrum of what it outputs.
+  await page.getByRole('button', { name: 'Edit Lathe EQ (slot 1)' }).click();
+  const spectrum = page.getByRole('group', { name: 'Lathe EQ parameters' }).locator('path.spectrum');
+  await expect.poll(async () => Math.min(...[...((await spectrum.getAttribute('d')) ?? '').matchAll(/L[\d.]+,([\d.]+)/g)].map((m) => Number(m[1]))), { timeout: 15_000 }).toBeLessThan(60);
+  await shoot(page, 'eq-playing');
+  await page.getByRole('button', { name: 'Stop' }).click();
 
   // What the GUI set is what the project keeps.
   await page.reload();

@@ -4,6 +4,7 @@
  * from block to block, so blocks must follow each other; clip and track latency is compensated
  * (trackSpans), the master's is left to the caller.
  */
+import type { ChainTarget } from '../album/chains';
 import type { Album } from '../album/model';
 import type { AlbumLayout } from '../album/timeline';
 import { applyClipEnvelope } from '../dsp/fades';
@@ -54,6 +55,35 @@ export class AlbumMixer {
     return this.anyBusChain || [...this.clipChains.values()].some((c) => !c.empty);
   }
 
+  /**
+   * Feeds `listener` the gain reduction of every dynamics slot as the mix runs (live meters),
+   * naming the chain as the album does ('master', a track's id, a clip's id).
+   */
+  meter(listener: (chain: ChainTarget, slot: number, atSample: number, reductionDb: number) => void): void {
+    this.master.onReduction = (slot, at, db) => listener({ kind: 'master' }, slot, at, db);
+    this.album.tracks.forEach((t, i) => {
+      this.trackChains[i].onReduction = (slot, at, db) => listener({ kind: 'track', trackId: t.id }, slot, at, db);
+      for (const c of t.clips) {
+        const runner = this.clipChains.get(c.id);
+        if (runner) runner.onReduction = (slot, at, db) => listener({ kind: 'clip', clipId: c.id }, slot, at, db);
+      }
+    });
+  }
+
+  /** Hears what slot `slot` of a chain outputs as the mix runs (null stops): a GUI's spectrum. */
+  tap(target: ChainTarget | null, slot: number, listener: (atSample: number, channels: Float32Array[], n: number) => void): void {
+    const runners = [this.master, ...this.trackChains, ...this.clipChains.values()];
+    for (const r of runners) r.tap = undefined;
+    if (!target) return;
+    const runner =
+      target.kind === 'master'
+        ? this.master
+        : target.kind === 'track'
+          ? this.trackChains[this.album.tracks.findIndex((t) => t.id === target.trackId)]
+          : this.clipChains.get(target.clipId);
+    if (runner) runner.tap = { slot, listener };
+  }
+
   /** Mixes album samples [from, from + n) into out[c][0..n), through every chain. */
   async mix(from: number, n: number, out: Float32Array[], onSpan?: SpanListener): Promise<void> {
     const { trackBus, clipBuf } = this;
@@ -74,7 +104,7 @@ export class AlbumMixer {
         }
         for (const v of views) v.fill(0, span.audioSamples);
         const clipChain = this.clipChains.get(span.clip.id) as ChainRunner;
-        if (!clipChain.empty) clipChain.process(views, span.lengthSamples);
+        if (!clipChain.empty) clipChain.process(views, span.lengthSamples, from + span.busStart);
         const at = span.busStart;
         const l = views[0];
         const r = views[1];
@@ -87,13 +117,13 @@ export class AlbumMixer {
         onSpan?.(span, clipChain.empty);
       }
       if (!chain.empty) {
-        chain.process(trackBus, n);
+        chain.process(trackBus, n, from);
         for (let i = 0; i < n; i++) {
           out[0][i] += trackBus[0][i];
           out[1][i] += trackBus[1][i];
         }
       }
     }
-    if (!this.master.empty) this.master.process(out, n);
+    if (!this.master.empty) this.master.process(out, n, from);
   }
 }

@@ -3,6 +3,7 @@
  * little ahead of time and schedules them sample-accurately, so memory never holds the album.
  */
 import type { Album, Asset, Chain } from '$lib/core/album/model';
+import type { ChainTarget } from '$lib/core/album/chains';
 import { layoutAlbum, type AlbumLayout } from '$lib/core/album/timeline';
 import { clipSpans } from '$lib/core/render/spans';
 import { applyClipEnvelope } from '$lib/core/dsp/fades';
@@ -11,6 +12,8 @@ import { resamplingReader } from '$lib/core/render/resampling-reader';
 import type { LoadedWam } from '$lib/web/wam/host';
 import { stateFromParams } from '$lib/web/wam/offline';
 import { activeSlots, connectChain, createSlot, type ActiveSlot, type WiredChain } from '$lib/web/wam/chain';
+
+const chainKey = (t: ChainTarget) => (t.kind === 'master' ? 'master' : t.kind === 'track' ? `track:${t.trackId}` : `clip:${t.clipId}`);
 
 export type FrameReader = (asset: Asset, start: number, n: number, out: Float32Array[]) => Promise<void>;
 
@@ -32,6 +35,8 @@ export class AlbumPlayer {
   /** After the master chain's live plugins: what is heard and metered. */
   private post: GainNode | undefined;
   /** A master chain played live as WAM nodes (it holds a plugin only the browser can run). */
+  /** Gain reduction traces of the dynamics slots, per chain and slot: [album sample, dB]. */
+  private readonly reductions = new Map<string, [number, number][]>();
   /** Hears a live plugin's processor error, with its slot named. */
   onPluginError?: (message: string) => void;
   private live: Live | null = null;
@@ -105,6 +110,23 @@ export class AlbumPlayer {
   /** Whether the master chain's plugins are in the graph (none are needed, or they are loaded). */
   get liveMasterReady(): boolean {
     return !this.liveMaster || this.live !== null;
+  }
+
+  /**
+   * The gain reduction a dynamics slot applies to what is heard now (dB, 0 or less), from the
+   * kernels the mixer runs ahead of the audio; null when stopped or not metered.
+   */
+  reductionAt(target: ChainTarget, index: number): number | null {
+    if (!this.playing) return null;
+    const trace = this.reductions.get(`${chainKey(target)}#${index}`);
+    if (!trace?.length) return null;
+    const now = this.position();
+    let db: number | null = null;
+    for (const [at, v] of trace) {
+      if (at > now) break;
+      db = v;
+    }
+    return db;
   }
 
   /** The instance that plays master chain slot `index` (not bypassed), for its GUI. */
@@ -220,7 +242,52 @@ export class AlbumPlayer {
       album.rateHz,
       2
     );
-    return new AlbumMixer(album, layout, read, Math.round(WINDOW_SEC * album.rateHz) + 1, { skipUnavailable: true });
+    const mixer = new AlbumMixer(album, layout, read, Math.round(WINDOW_SEC * album.rateHz) + 1, { skipUnavailable: true });
+    this.reductions.clear();
+    mixer.meter((target, slot, atSample, db) => {
+      const key = `${chainKey(target)}#${slot}`;
+      let trace = this.reductions.get(key);
+      if (!trace) this.reductions.set(key, (trace = []));
+      trace.push([atSample, db]);
+      // The mixer runs up to LOOKAHEAD_SEC ahead; keep a little more than that.
+      while (trace.length && trace[0][0] < atSample - 4 * album.rateHz) trace.shift();
+    });
+    if (this.tapped) this.tapInto(mixer, this.tapped.target, this.tapped.slot);
+    return mixer;
+  }
+
+  /** What a slot outputs, mono, in a ring of album samples (two seconds), for a GUI's spectrum. */
+  private tapped: { target: ChainTarget; slot: number; ring: Float32Array; end: number } | null = null;
+
+  private tapInto(mixer: AlbumMixer, target: ChainTarget, slot: number): void {
+    mixer.tap(target, slot, (at, channels, n) => {
+      const t = this.tapped;
+      if (!t) return;
+      const size = t.ring.length;
+      const [l, r] = channels;
+      for (let i = 0; i < n; i++) t.ring[(at + i) % size] = 0.5 * (l[i] + (r ?? l)[i]);
+      t.end = at + n;
+    });
+  }
+
+  /** Starts (or with null stops) keeping what slot `slot` of a chain outputs while playing. */
+  tapSlot(target: ChainTarget | null, slot = 0): void {
+    this.tapped = target ? { target, slot, ring: new Float32Array(2 * (this.album?.rateHz ?? 48_000)), end: 0 } : null;
+    if (this.mixer) {
+      if (target) this.tapInto(this.mixer, target, slot);
+      else this.mixer.tap(null, 0, () => {});
+    }
+  }
+
+  /** The last `n` samples the tapped slot output before what is heard now, or null when there are none. */
+  tappedSignal(out: Float32Array): boolean {
+    const t = this.tapped;
+    if (!t || !this.playing) return false;
+    const now = Math.min(this.position(), t.end);
+    const size = t.ring.length;
+    if (now < out.length || t.end - now > size - out.length) return false;
+    for (let i = 0; i < out.length; i++) out[i] = t.ring[(now - out.length + i) % size];
+    return true;
   }
 
   private async scheduleMixed(gen: number, mixer: AlbumMixer, album: Album, from: number, to: number): Promise<void> {
