@@ -47,9 +47,24 @@ export async function renderThrough(ctor: WamConstructor, url: string, input: Fl
     );
   }
   if (audio.numberOfOutputs > 0) audio.connect(ctx.destination);
-  const rendered = await withTimeout(options.paced ? renderPaced(ctx) : ctx.startRendering(), timeoutMs * Math.max(1, frames / rateHz), `Rendering at ${rateHz} Hz`);
+  const rendered = await withTimeout(options.paced ? renderPaced(ctx) : afterFirstQuantum(ctx), timeoutMs * Math.max(1, frames / rateHz), `Rendering at ${rateHz} Hz`);
   node.destroy?.();
   return { output: [0, 1].map((c) => rendered.getChannelData(c)), threw, wam };
+}
+
+/**
+ * A straight render, as most hosts do it, except that it stops once after the first quantum so
+ * that events posted to the processor before the render (MIDI notes, parameter messages) have
+ * arrived: otherwise a fast render can finish before its own port delivers them.
+ */
+async function afterFirstQuantum(ctx: OfflineAudioContext): Promise<AudioBuffer> {
+  if (ctx.length <= 128) return ctx.startRendering();
+  const stop = ctx.suspend(128 / ctx.sampleRate);
+  const rendering = ctx.startRendering();
+  await stop;
+  await new Promise((r) => setTimeout(r, 0));
+  await ctx.resume();
+  return rendering;
 }
 
 export interface LatencyMeasurement {
