@@ -286,8 +286,15 @@ async function checkRenders(v: Validation, ctor: WamConstructor, url: string, ki
   const denormal = all.map(([k, r]) => [k, scan(r.output).denormals] as const).filter(([, n]) => n > 0);
   v.add(`denormals-${rateHz}`, `No denormals${at}`, denormal.length ? 'warn' : 'pass', denormal.map(([k, n]) => `${n} denormal samples for ${k}`).join('; ') || 'none', '0 denormal samples (they cost CPU in the next plugin)');
 
-  // Silence in (or no notes): a constant offset is a defect; idle noise is worth knowing.
-  const idle = scan(renders.segments.silence.output, sec(1));
+  // A second instance renders the same sequence: the same output, or the plugin varies (and
+  // when only the first was silent, it was not ready when createInstance resolved).
+  const again = driven ? await v.step(`repeatable-${rateHz}`, `Same output twice${at}`, () => renderThrough(ctor, url, [sequence!, sequence!], sequence!.length, rateHz, probeOptions)) : undefined;
+
+  // Silence in (or no notes): a constant offset is a defect; idle noise is worth knowing. Read
+  // on both renders, the worse counts: a plugin that loads parts of itself late (an impulse
+  // response) shows its offset only once they are there.
+  const idles = [scan(renders.segments.silence.output, sec(1)), ...(again ? [scan(again.output, sec(1), sec(2))] : [])];
+  const idle = idles.reduce((a, b) => (Math.abs(b.mean) > Math.abs(a.mean) || (Math.abs(b.mean) === Math.abs(a.mean) && b.rms > a.rms) ? b : a));
   const offsetFail = Math.abs(idle.mean) > OFFSET_FAIL;
   const noisy = dbfs(idle.rms) > IDLE_NOISE_WARN_DBFS;
   v.add(
@@ -301,9 +308,6 @@ async function checkRenders(v: Validation, ctor: WamConstructor, url: string, ki
 
   const signal = renders.segments.signal.output;
   if (driven) {
-    // A second instance renders the same sequence: the same output, or the plugin varies (and
-    // when only the first was silent, it was not ready when createInstance resolved).
-    const again = await v.step(`repeatable-${rateHz}`, `Same output twice${at}`, () => renderThrough(ctor, url, [sequence!, sequence!], sequence!.length, rateHz, probeOptions));
     const firstDb = dbfs(scan(signal).rms);
     const laterDb = again ? dbfs(scan(again.output, sec(2), sec(5)).rms) : firstDb;
     const notReady = !(firstDb > SILENT_DBFS) && laterDb > SILENT_DBFS;
@@ -312,7 +316,9 @@ async function checkRenders(v: Validation, ctor: WamConstructor, url: string, ki
     // Measured on a render that heard the signal (the later one when only the first was silent).
     const heard = notReady ? again!.output.map((c) => c.subarray(sec(2), sec(5))) : signal;
     const steady = scan(heard, sec(2));
-    const added = steady.mean - idle.mean;
+    // Less the plugin's own offset for silence, read on the same render.
+    const ownIdle = notReady ? scan(again!.output, sec(1), sec(2)) : scan(renders.segments.silence.output, sec(1));
+    const added = steady.mean - ownIdle.mean;
     v.add(
       `dc-${rateHz}`,
       `No DC added${at}`,
