@@ -27,8 +27,8 @@ it that holds a package.json (plugins import their SDK from ../..); a first-part
 loads the plugin the app serves. --json prints the reports (an array for several plugins).
 --allow-eval relaxes the policy for modules built with eval (webpack's "eval" devtool), to see
 the other checks; Lathe itself never loads such a module, and the report says so. --jobs N
-validates N plugins at once (each in its own page; renders are timed by the audio clock, so
-results do not depend on it).
+validates N plugins at once, each in its own browser context (with few cores it gains little:
+the renders are CPU-bound).
 Exit 0 when nothing FAILs, 1 when a check fails.`;
 
 const APP_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
