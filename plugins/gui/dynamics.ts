@@ -31,36 +31,36 @@ function curvePath(out: (inDb: number) => number): string {
   return pts.join('');
 }
 
-export function compressorGui(gui: Gui): void {
+/** A transfer curve (input level to output level) beside a gain-reduction meter, then the settings. */
+function transferGui(gui: Gui, out: (inDb: number) => number, describe: () => string, rangeDb: number, caption: string): void {
   const svg = transferFrame('Transfer curve');
   const curve = svgEl('path', { class: 'curve' });
   svg.append(curve);
-  const v = gui.values;
   const draw = () => {
-    curve.setAttribute('d', curvePath((inDb) => compressorCurveDb(inDb, v.thresholdDb, v.ratio, v.kneeDb) + v.makeupGainDb));
-    svg.setAttribute('aria-label', `Transfer curve: threshold ${v.thresholdDb.toFixed(1)} dB, ratio ${v.ratio.toFixed(2)}:1, knee ${v.kneeDb.toFixed(1)} dB`);
+    curve.setAttribute('d', curvePath(out));
+    svg.setAttribute('aria-label', `Transfer curve: ${describe()}`);
   };
   gui.onChange(draw);
   draw();
   const row = el('div', { class: 'row' });
-  row.append(svg, reductionMeter(gui));
-  gui.root.append(row, fieldTable(gui, gui.info.params.map((p) => p.id), 'Compressor settings'));
+  row.append(svg, reductionMeter(gui, rangeDb));
+  gui.root.append(row, fieldTable(gui, gui.info.params.map((p) => p.id), caption));
+}
+
+export function compressorGui(gui: Gui): void {
+  const v = gui.values;
+  transferGui(
+    gui,
+    (inDb) => compressorCurveDb(inDb, v.thresholdDb, v.ratio, v.kneeDb) + v.makeupGainDb,
+    () => `threshold ${v.thresholdDb.toFixed(1)} dB, ratio ${v.ratio.toFixed(2)}:1, knee ${v.kneeDb.toFixed(1)} dB`,
+    24,
+    'Compressor settings'
+  );
 }
 
 export function limiterGui(gui: Gui): void {
-  const svg = transferFrame('Transfer curve');
-  const curve = svgEl('path', { class: 'curve' });
-  svg.append(curve);
   const v = gui.values;
-  const draw = () => {
-    curve.setAttribute('d', curvePath((inDb) => Math.min(inDb + v.inputGainDb, v.ceilingDbtp)));
-    svg.setAttribute('aria-label', `Transfer curve: input gain ${v.inputGainDb.toFixed(1)} dB, ceiling ${v.ceilingDbtp.toFixed(1)} dBTP`);
-  };
-  gui.onChange(draw);
-  draw();
-  const row = el('div', { class: 'row' });
-  row.append(svg, reductionMeter(gui, 12));
-  gui.root.append(row, fieldTable(gui, gui.info.params.map((p) => p.id), 'Limiter settings'));
+  transferGui(gui, (inDb) => Math.min(inDb + v.inputGainDb, v.ceilingDbtp), () => `input gain ${v.inputGainDb.toFixed(1)} dB, ceiling ${v.ceilingDbtp.toFixed(1)} dBTP`, 12, 'Limiter settings');
 }
 
 const W = 640;

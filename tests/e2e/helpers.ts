@@ -37,6 +37,22 @@ export async function newProject(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('textbox', { name: 'Album title' })).toHaveValue(name);
 }
 
+/** Adds a third-party plugin by URL on the Plugins page and confirms it in the dialog. */
+export async function confirmPluginUrl(page: Page, url: string): Promise<void> {
+  await page.goto('/plugins');
+  await page.getByRole('textbox', { name: 'Plugin URL' }).fill(url);
+  await page.getByRole('button', { name: 'Add plugin…' }).click();
+  await page.getByRole('dialog', { name: 'Add this plugin?' }).getByRole('button', { name: 'Add plugin' }).click();
+}
+
+/** A new project holding one track: a tone of `seconds` at 1 kHz (left) and 1.5 kHz (right), saved. */
+export async function toneProject(page: Page, name: string, seconds: number): Promise<void> {
+  await newProject(page, name);
+  await page.getByLabel('Add audio files').setInputFiles([{ name: 'Tone.wav', mimeType: 'audio/wav', buffer: toneWav(seconds, 1000) }]);
+  await expect(trackRows(page)).toHaveCount(1);
+  await saved(page);
+}
+
 export async function saved(page: Page): Promise<void> {
   await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('All changes saved');
 }

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '../../scripts/serve.js';
 import { prepareThirdPartyWam } from '../../scripts/third-party-wam.js';
-import { newProject, renderImage, saved, toneWav, trackRows } from './helpers';
+import { confirmPluginUrl, newProject, renderImage, saved, toneProject, toneWav, trackRows } from './helpers';
 
 const SHOTS = process.env.LATHE_SHOTS;
 
@@ -91,10 +91,7 @@ test.describe('a ParamMgr plugin that reports latency it does not have', () => {
 
   test('is measured when added, and the slot compensates what was measured once the person chooses it', async ({ page }) => {
     test.setTimeout(180_000);
-    await page.goto('/plugins');
-    await page.getByRole('textbox', { name: 'Plugin URL' }).fill(url);
-    await page.getByRole('button', { name: 'Add plugin…' }).click();
-    await page.getByRole('dialog', { name: 'Add this plugin?' }).getByRole('button', { name: 'Add plugin' }).click();
+    await confirmPluginUrl(page, url);
     const row = page.getByRole('region', { name: 'Third-party plugins' }).getByRole('row', { name: /^Overdriverix/ });
     await expect(row).toContainText('Reports 128 samples of latency, measured 0 at 48 kHz', { timeout: 30_000 });
     // Its validation report, under it: warnings (WAM 1 apiVersion, FLT_MAX bypass range, latency), no FAIL.
@@ -104,10 +101,7 @@ test.describe('a ParamMgr plugin that reports latency it does not have', () => {
     await expect(report.getByRole('row', { name: /^warn Latency at 44100 Hz measured 0 samples/ })).toBeVisible();
     await shoot(page, 'plugins-page');
 
-    await newProject(page, 'Latency Album');
-    await page.getByLabel('Add audio files').setInputFiles([{ name: 'Tone.wav', mimeType: 'audio/wav', buffer: toneWav(6, 1000) }]);
-    await expect(trackRows(page)).toHaveCount(1);
-    await saved(page);
+    await toneProject(page, 'Latency Album', 6);
     const dry = await renderImage(page, 'latency-dry');
 
     await page.getByRole('combobox', { name: 'Chain to edit' }).selectOption({ label: 'Master' });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '../../scripts/serve.js';
-import { newProject, renderImage, saved, toneWav, trackRows } from './helpers';
+import { confirmPluginUrl, renderImage, saved, toneProject } from './helpers';
 
 let vendor: Server;
 let vendorDir: string;
@@ -72,10 +72,7 @@ test('a plugin from another origin loads only after the person confirms it, and 
 
 test('a confirmed plugin that does not load says why in the list', async ({ page }) => {
   const missing = pluginUrl.replace('lathe.compressor/index.js', 'gone/index.js');
-  await page.goto('/plugins');
-  await page.getByRole('textbox', { name: 'Plugin URL' }).fill(missing);
-  await page.getByRole('button', { name: 'Add plugin…' }).click();
-  await page.getByRole('dialog', { name: 'Add this plugin?' }).getByRole('button', { name: 'Add plugin' }).click();
+  await confirmPluginUrl(page, missing);
   const table = page.getByRole('region', { name: 'Third-party plugins' });
   await expect(table.getByRole('alert')).toHaveText(`Does not load: ${missing} answered HTTP 404.`, { timeout: 15_000 });
   await page.getByRole('button', { name: `Remove ${missing}` }).click();
@@ -117,16 +114,10 @@ test('the page runs no injected script: the policy admits only the app\'s own bo
 
 test('a confirmed third-party plugin on the master chain is rendered into the CD', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/plugins');
-  await page.getByRole('textbox', { name: 'Plugin URL' }).fill(pluginUrl);
-  await page.getByRole('button', { name: 'Add plugin…' }).click();
-  await page.getByRole('dialog', { name: 'Add this plugin?' }).getByRole('button', { name: 'Add plugin' }).click();
+  await confirmPluginUrl(page, pluginUrl);
   await expect(page.getByRole('region', { name: 'Third-party plugins' }).getByRole('row', { name: /Lathe Compressor/ })).toContainText('Unchanged', { timeout: 15_000 });
 
-  await newProject(page, 'Vendor Master');
-  await page.getByLabel('Add audio files').setInputFiles([{ name: 'Tone.wav', mimeType: 'audio/wav', buffer: toneWav(8, 1000) }]);
-  await expect(trackRows(page)).toHaveCount(1);
-  await saved(page);
+  await toneProject(page, 'Vendor Master', 8);
   const before = await renderImage(page, 'vendor-before');
 
   await page.getByRole('combobox', { name: 'Chain to edit' }).selectOption({ label: 'Master' });
