@@ -9,8 +9,6 @@ import { DEFAULT_TIMEOUT_MS } from './host';
 import { activeSlots, chainLatencySamples, wireChain, type ActiveSlot, type ChainSlotSpec } from './chain';
 import { playInto, renderPaced } from './render';
 
-export { playInto };
-
 export type OfflineSlot = ChainSlotSpec;
 
 export interface OfflineRender {
