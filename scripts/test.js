@@ -102,6 +102,32 @@ if (browser) {
   totals.failed += 1;
 }
 
+/** The failed tests by name, with the start of their message, so a log's tail says what broke. */
+function failedTests() {
+  /** @type {string[]} */
+  const lines = [];
+  const clip = (/** @type {string} */ m) => m.replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join('\n      ');
+  for (const name of ['unit', 'browser']) {
+    const file = join(out, `${name}.json`);
+    if (!existsSync(file)) continue;
+    for (const suite of JSON.parse(readFileSync(file, 'utf8')).testResults ?? []) {
+      if (suite.status === 'failed' && !(suite.assertionResults ?? []).some((/** @type {{status: string}} */ a) => a.status === 'failed')) lines.push(`  [${name}] ${suite.name}: ${clip(suite.message ?? 'failed to run')}`);
+      for (const a of suite.assertionResults ?? []) if (a.status === 'failed') lines.push(`  [${name}] ${a.fullName}\n      ${clip((a.failureMessages ?? []).join('\n'))}`);
+    }
+  }
+  const e2e = join(out, 'e2e.json');
+  if (existsSync(e2e)) {
+    /** @param {any} suite */
+    const walk = (suite) => {
+      for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) if (t.status === 'unexpected') lines.push(`  [e2e] ${spec.file}: ${spec.title}\n      ${clip(t.results?.at(-1)?.error?.message ?? '')}`);
+      for (const s of suite.suites ?? []) walk(s);
+    };
+    for (const s of JSON.parse(readFileSync(e2e, 'utf8')).suites ?? []) walk(s);
+  }
+  return lines;
+}
+
+if (failures.length) console.log(`\nFailed tests:\n${failedTests().join('\n') || '  (no test named: a step itself failed)'}`);
 console.log(failures.length ? `\nFailed: ${failures.join(', ')}` : '\nAll test steps passed.');
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failures.length ? 1 : 0);

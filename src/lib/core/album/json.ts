@@ -58,6 +58,7 @@ const TrackSchema = v.object({
   gapBeforeSec: v.optional(nonNegative, DEFAULT_GAP_SEC),
   overlapSec: v.optional(nonNegative, 0),
   indexMarksSec: v.optional(v.array(nonNegative), []),
+  indexMarkNames: v.optional(v.array(text)),
   flags: v.optional(v.object({ preEmphasis: v.optional(v.boolean(), false), copyPermitted: v.optional(v.boolean(), false) }), {}),
   clips: v.pipe(v.array(ClipSchema), v.minLength(1, 'a track needs at least one clip')),
   chain: ChainSchema
@@ -166,6 +167,7 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
       gapBeforeSamples: secToSamples(t.gapBeforeSec, rate),
       overlapSamples: secToSamples(t.overlapSec, rate),
       indexMarksSamples: t.indexMarksSec.map((s) => secToSamples(s, rate)),
+      ...(t.indexMarkNames?.some(Boolean) ? { indexMarkNames: t.indexMarksSec.map((_, i) => t.indexMarkNames?.[i] ?? '') } : {}),
       flags: { preEmphasis: t.flags.preEmphasis, copyPermitted: t.flags.copyPermitted },
       clips,
       chain: chainFromDoc(t.chain, `tracks[${ti}].chain`, fileName)
@@ -236,6 +238,7 @@ export function albumToDocument(album: Album, sourceOf: (assetId: string) => str
       gapBeforeSec: sec(t.gapBeforeSamples, r),
       overlapSec: sec(t.overlapSamples, r),
       indexMarksSec: t.indexMarksSamples.map((s) => sec(s, r)),
+      ...(t.indexMarkNames?.some(Boolean) ? { indexMarkNames: t.indexMarksSamples.map((_, i) => t.indexMarkNames?.[i] ?? '') } : {}),
       flags: { ...t.flags },
       clips: t.clips.map((c) => ({
         source: sourceOf(c.assetId),

@@ -57,6 +57,8 @@ export interface Track extends TextFields {
   overlapSamples: number;
   /** Extra index marks (INDEX 02...) relative to INDEX 01. */
   indexMarksSamples: number[];
+  /** Names of the index marks, in the same order (empty for unnamed); the CD does not carry them. */
+  indexMarkNames?: string[];
   flags: CdFlags;
   clips: Clip[];
   chain: Chain;
