@@ -4,6 +4,7 @@ import { assetLengthAtRate, createClip, createTrack } from '$lib/core/album/mode
 import { commit, createHistory, redo, undo, canRedo, canUndo, type History } from '$lib/core/album/history';
 import { addTrack } from '$lib/core/album/edits';
 import { layoutAlbum } from '$lib/core/album/timeline';
+import { placeClips } from '$lib/core/album/montage';
 import { checkRedBook } from '$lib/core/album/redbook';
 import { cdLayout } from '$lib/core/album/cd-layout';
 import { errorMessage, isLatheError } from '$lib/core/errors';
@@ -44,6 +45,8 @@ export class ProjectSession {
   /** Typed values not applied, for their fields and the export to show. */
   readonly entries = new PendingEntries();
   playing = $state(false);
+  /** Playback repeats the selected clips' span, or the album when none is selected. */
+  loop = $state(false);
   playhead = $state(0);
   analysis = $state.raw<ProjectAnalysis | null>(null);
   analyzing = $state(false);
@@ -66,8 +69,19 @@ export class ProjectSession {
   private saving: Promise<void> = Promise.resolve();
   private raf = 0;
 
-  album = $derived(this.history.present);
-  layout = $derived(layoutAlbum(this.history.present));
+  /** The album a drag shows before it is released: not in the history, not saved. */
+  private draft = $state.raw<Album | null>(null);
+  selectedClipIds = $state.raw<string[]>([]);
+  /** A crossfade or segue picked on the timeline: "clipA|clipB". */
+  selectedOverlap = $state<string | null>(null);
+  /** The chain the Processing panel edits: "master", "track:ID" or "clip:ID". */
+  chainKey = $state('master');
+  /** The open panel; set to show an object's processing. */
+  panel = $state('');
+  private drawnOnce = false;
+
+  album = $derived(this.draft ?? this.history.present);
+  layout = $derived(layoutAlbum(this.draft ?? this.history.present));
   /** The album as the CD is written: every time and frame count shown comes from here. */
   cd = $derived(cdLayout(this.history.present));
   problems = $derived(checkRedBook(this.history.present));
@@ -82,6 +96,10 @@ export class ProjectSession {
     this.history = createHistory(album);
     this.player = new AlbumPlayer((asset, start, n, out) => readAssetFrames(db, asset, start, n, out));
     this.player.onEnded = () => {
+      if (this.loop) {
+        void this.play(this.loopSpan()[0]);
+        return;
+      }
       this.playing = false;
       this.playhead = this.player.position();
     };
@@ -110,6 +128,47 @@ export class ProjectSession {
     this.setHistory(commit(this.history, next));
   }
 
+  /** Shows an edit while a gesture goes on; `commitPreview` records it as one step. */
+  preview(album: Album): void {
+    this.draft = album;
+  }
+
+  commitPreview(): void {
+    const draft = this.draft;
+    this.draft = null;
+    if (draft) this.edit(() => draft);
+  }
+
+  cancelPreview(): void {
+    this.draft = null;
+  }
+
+  /** Selects a clip (adding to the selection, or toggling it out, with `add`); null clears. */
+  selectClip(clipId: string | null, add = false): void {
+    this.selectedOverlap = null;
+    if (clipId === null) this.selectedClipIds = [];
+    else if (!add) this.selectedClipIds = this.selectedClipIds.includes(clipId) && this.selectedClipIds.length === 1 ? this.selectedClipIds : [clipId];
+    else this.selectedClipIds = this.selectedClipIds.includes(clipId) ? this.selectedClipIds.filter((id) => id !== clipId) : [...this.selectedClipIds, clipId];
+  }
+
+  selectOverlap(key: string): void {
+    this.selectedOverlap = key;
+    this.selectedClipIds = [];
+    this.panel = 'clip';
+  }
+
+  openChain(key: string): void {
+    this.chainKey = key;
+    this.panel = 'processing';
+  }
+
+  /** The first drawn timeline after opening, for the speed benchmark's performance mark. */
+  markDrawn(): void {
+    if (this.drawnOnce || typeof performance === 'undefined') return;
+    this.drawnOnce = true;
+    performance.mark('lathe:timeline-drawn');
+  }
+
   undo(): void {
     this.setHistory(undo(this.history));
   }
@@ -121,6 +180,8 @@ export class ProjectSession {
   private setHistory(h: History): void {
     if (h === this.history) return;
     this.history = h;
+    const ids = new Set(h.present.tracks.flatMap((t) => t.clips.map((c) => c.id)));
+    if (this.selectedClipIds.some((id) => !ids.has(id))) this.selectedClipIds = this.selectedClipIds.filter((id) => ids.has(id));
     this.player.setProgram(h.present, [...this.assets.values()]);
     this.scheduleSave();
     this.scheduleBake();
@@ -295,9 +356,22 @@ export class ProjectSession {
     this.playing = true;
     const tick = () => {
       this.playhead = this.player.position();
+      if (this.loop) {
+        const [loopStart, loopEnd] = this.loopSpan();
+        if (this.playhead >= loopEnd || this.playhead < loopStart - this.album.rateHz) {
+          this.player.seek(loopStart);
+          this.playhead = loopStart;
+        }
+      }
       if (this.player.playing) this.raf = requestAnimationFrame(tick);
     };
     this.raf = requestAnimationFrame(tick);
+  }
+
+  private loopSpan(): [number, number] {
+    const sel = placeClips(this.album, this.layout).filter((p) => this.selectedClipIds.includes(p.clip.id));
+    if (!sel.length) return [0, this.layout.totalSamples];
+    return [Math.min(...sel.map((p) => p.startSamples)), Math.max(...sel.map((p) => p.endSamples))];
   }
 
   stop(): void {

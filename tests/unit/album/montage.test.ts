@@ -134,3 +134,15 @@ describe('montage edits map to the model', () => {
     expect(() => setAlbumRate(a, 12.5, assets)).toThrow(/not an album rate/);
   });
 });
+
+describe('Red Book on the montage', () => {
+  it('lets a segue\'s audio before INDEX 01 play over the previous track, back to its INDEX 01 and no further', async () => {
+    const { checkRedBook } = await import('../../../src/lib/core/album/redbook');
+    const segue = moveClipsBy(album2(), ['two-c'], -5 * R);
+    const inside = moveIndex01(segue, 'two', 10 * R);
+    expect(checkRedBook(inside).filter((p) => p.code === 'pregap-audio-too-long')).toEqual([]);
+    const a = album2();
+    const paused = { ...a, tracks: [a.tracks[0], { ...a.tracks[1], clips: [{ ...a.tracks[1].clips[0], positionSamples: -3 * R }] }] };
+    expect(checkRedBook(paused).find((p) => p.code === 'pregap-audio-too-long')?.message).toMatch(/pause of only 00:02:00/);
+  });
+});

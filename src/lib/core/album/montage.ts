@@ -150,11 +150,8 @@ function placeIndex01(track: Track, trackIndex: number, index01Samples: number, 
 }
 
 /** Clip positions shifted so their audio stays in place while INDEX 01 moves by `d`. */
-function shiftContent(track: Track, d: number, keep: (c: Clip) => boolean = () => false): Track {
-  return {
-    ...track,
-    clips: track.clips.map((c) => (keep(c) ? c : { ...c, positionSamples: c.positionSamples - d }))
-  };
+function shiftContent(track: Track, d: number): Track {
+  return { ...track, clips: track.clips.map((c) => ({ ...c, positionSamples: c.positionSamples - d })) };
 }
 
 function clampFades(c: Clip): Clip {
@@ -248,9 +245,9 @@ function settle(album: Album, before: Album, touched: Iterable<number>): Album {
 
 /**
  * Moves clips by a number of samples on the album's time axis. A track's lead clip carries its
- * track: INDEX 01 moves with it (the pause grows or shrinks, or past the previous track's end it
- * becomes a segue), and the track's other clips stay where they play unless they are moved too.
- * Other clips move within their track (before INDEX 01 they play in its pause).
+ * whole track: INDEX 01, its marks and its other clips move with it (the pause grows or shrinks,
+ * or past the previous track's end it becomes a segue). Other clips move within their track
+ * (before INDEX 01 they play in its pause).
  */
 export function moveClipsBy(album: Album, clipIds: readonly string[], deltaSamples: number): Album {
   const d = Math.round(deltaSamples);
@@ -269,9 +266,7 @@ export function moveClipsBy(album: Album, clipIds: readonly string[], deltaSampl
       const prevEnd = previousEnd(layout, ti);
       // Nothing starts before the disc does.
       const target = Math.max(0, index01 + d);
-      const moved = target - index01;
-      const kept = shiftContent(track, moved, (c) => ids.has(c.id));
-      out = withTrack(out, ti, placeIndex01(kept, ti, target, prevEnd));
+      out = withTrack(out, ti, placeIndex01(track, ti, target, prevEnd));
     } else {
       out = withTrack(out, ti, { ...track, clips: track.clips.map((c) => (ids.has(c.id) ? { ...c, positionSamples: c.positionSamples + d } : c)) });
     }

@@ -71,12 +71,18 @@ export function checkRedBook(album: Album): Problem[] {
   album.tracks.forEach((track, i) => {
     if (track.clips.length === 0) problems.push({ code: 'empty-track', severity: 'error', trackIndex: i, message: `Track ${i + 1} has no audio.` });
     const pregapAudio = trackPregapAudioSamples(track);
-    if (pregapAudio > placed.tracks[i].gapSamples) {
+    // In a segue the audio before INDEX 01 plays over the previous track: it may reach back to that
+    // track's INDEX 01, never before. Elsewhere it must fit in the pause.
+    const segue = i > 0 && placed.tracks[i].gapSamples === 0 && track.overlapSamples > 0;
+    const room = segue ? placed.tracks[i].index01Samples - placed.tracks[i - 1].index01Samples : placed.tracks[i].gapSamples;
+    if (pregapAudio > room) {
       problems.push({
         code: 'pregap-audio-too-long',
         severity: 'error',
         trackIndex: i,
-        message: `Track ${i + 1} has ${formatMsf(pregapAudio, rate)} of audio before its INDEX 01 but a pause of only ${formatMsf(placed.tracks[i].gapSamples, rate)}.`
+        message: segue
+          ? `Track ${i + 1} has ${formatMsf(pregapAudio, rate)} of audio before its INDEX 01, reaching back past track ${i}'s INDEX 01.`
+          : `Track ${i + 1} has ${formatMsf(pregapAudio, rate)} of audio before its INDEX 01 but a pause of only ${formatMsf(placed.tracks[i].gapSamples, rate)}.`
       });
     }
   });
