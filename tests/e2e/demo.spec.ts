@@ -8,7 +8,7 @@ test('a first visit opens on the demo album, which plays from any point', async 
   await expect(page.getByRole('textbox', { name: 'Title of track 1' })).toHaveValue('First Light');
   await expect(page.getByLabel('Album running time')).toHaveText('00:42:00');
   await expect(page.getByLabel('Start of track 2')).toHaveText('00:16:00');
-  await expect(page.getByRole('img', { name: 'Waveform of track 1' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Clip 1 of 1 on track 1, 00:02:00 to / })).toBeVisible();
 
   const position = page.getByLabel('Playhead position');
   await expect(position).toHaveText('00:00:00');
@@ -29,6 +29,14 @@ test('a first visit opens on the demo album, which plays from any point', async 
     requestAnimationFrame(next);
   }));
   await expect(position).toHaveText(stoppedAt ?? '');
+  // After a click on a button, Space still plays and stops; it does not press the button again.
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  const zoom = await page.getByLabel('Zoom', { exact: true }).textContent();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(page.getByLabel('Zoom', { exact: true })).toHaveText(zoom ?? '');
 
   // Play from a point: move the playhead into track 3, then play.
   await page.getByRole('slider', { name: 'Playhead' }).fill(String(30 * 44_100));
@@ -38,6 +46,7 @@ test('a first visit opens on the demo album, which plays from any point', async 
   await page.getByRole('button', { name: 'Stop' }).click();
   expect((await position.textContent())! >= '00:30:00').toBe(true);
   // The analysis panel measures the album on open: every track, and the album gated together.
+  await page.getByRole('tab', { name: 'Analysis' }).click();
   await expect(page.getByLabel('Album integrated loudness', { exact: true })).toHaveText(/^-\d+\.\d$/);
   await expect(page.getByLabel('Integrated loudness of track 3', { exact: true })).toHaveText(/^-\d+\.\d$/);
   // And the master as delivered, beside the mix.

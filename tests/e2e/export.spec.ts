@@ -13,6 +13,7 @@ test('release metadata, then the CD export: problems listed, DDP rendered in a w
   await page.goto('/');
   await page.waitForURL(/\/projects\//);
   await expect(trackRows(page)).toHaveCount(3);
+  await page.getByRole('tab', { name: 'Metadata' }).click();
 
   await page.getByRole('textbox', { name: 'UPC/EAN' }).fill('036000291452');
   await page.getByRole('textbox', { name: 'UPC/EAN' }).press('Enter');
@@ -32,6 +33,7 @@ test('release metadata, then the CD export: problems listed, DDP rendered in a w
   await expect(isrc2).toHaveAccessibleDescription(/Not applied: "GB-AYE-26-0002" is not an ISRC: it has 11 characters.*Kept: GB-AYE-26-00002/);
 
   // A gap that is not a number says why, beside the field.
+  await page.getByRole('tab', { name: 'Tracks' }).click();
   const gap2 = page.getByRole('textbox', { name: 'Gap before track 2 in seconds' });
   await gap2.fill('abc');
   await gap2.press('Enter');
@@ -50,9 +52,11 @@ test('release metadata, then the CD export: problems listed, DDP rendered in a w
   await dialog.getByRole('button', { name: 'Close' }).click();
   await gap1.fill('2');
   await gap1.press('Enter');
+  await page.getByRole('tab', { name: 'Metadata' }).click();
   await isrc2.press('Escape');
   await expect(isrc2).toHaveValue('GB-AYE-26-00002');
   await expect(isrc2).toHaveAttribute('aria-invalid', 'false');
+  await page.getByRole('tab', { name: 'Tracks' }).click();
   await gap2.fill('2');
   await gap2.press('Enter');
   await expect(gap2).toHaveAttribute('aria-invalid', 'false');

@@ -21,6 +21,7 @@ test('the EQ is edited on its curve by mouse and keys, the limiter by its fields
   await newProject(page, 'GUI Album');
   await page.getByLabel('Add audio files').setInputFiles([{ name: 'Tone.wav', mimeType: 'audio/wav', buffer: toneWav(8, 1000) }]);
   await expect(trackRows(page)).toHaveCount(1);
+  await page.getByRole('tab', { name: 'Processing' }).click();
   await page.getByRole('combobox', { name: 'Chain to edit' }).selectOption({ label: 'Master' });
   await page.getByRole('combobox', { name: 'Plugin to add to the master chain' }).selectOption({ label: 'Lathe EQ' });
   await page.getByRole('button', { name: 'Add plugin' }).click();
@@ -30,6 +31,7 @@ test('the EQ is edited on its curve by mouse and keys, the limiter by its fields
   await expect(node).toHaveAttribute('aria-valuetext', 'bell, 600 Hz, 0.0 dB, Q 0.71');
 
   // Drag the node up and to the right: more gain, higher frequency.
+  await node.scrollIntoViewIfNeeded();
   const box = (await node.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
@@ -104,6 +106,7 @@ test.describe('a ParamMgr plugin that reports latency it does not have', () => {
     await toneProject(page, 'Latency Album', 6);
     const dry = await renderImage(page, 'latency-dry');
 
+    await page.getByRole('tab', { name: 'Processing' }).click();
     await page.getByRole('combobox', { name: 'Chain to edit' }).selectOption({ label: 'Master' });
     await page.getByRole('combobox', { name: 'Plugin to add to the master chain' }).selectOption(url);
     await page.getByRole('button', { name: 'Add plugin' }).click();

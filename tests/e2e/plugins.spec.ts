@@ -24,6 +24,7 @@ test('an EQ on a clip and a limiter on the master change the rendered CD as set'
   const before = await renderImage(page, 'before');
   expect(db(steadyPeak(before[0]))).toBeCloseTo(db(0.4), 1);
 
+  await page.getByRole('tab', { name: 'Processing' }).click();
   const chain = page.getByRole('combobox', { name: 'Chain to edit' });
   await chain.selectOption({ label: 'Clip 1 of track 1: Tone.wav' });
   await page.getByRole('combobox', { name: 'Plugin to add to clip 1 of track 1' }).selectOption({ label: 'Lathe EQ' });

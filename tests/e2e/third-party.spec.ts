@@ -120,6 +120,7 @@ test('a confirmed third-party plugin on the master chain is rendered into the CD
   await toneProject(page, 'Vendor Master', 8);
   const before = await renderImage(page, 'vendor-before');
 
+  await page.getByRole('tab', { name: 'Processing' }).click();
   await page.getByRole('combobox', { name: 'Chain to edit' }).selectOption({ label: 'Master' });
   // Offered under "Third-party", by its URL (our own compressor has the same name).
   await page.getByRole('combobox', { name: 'Plugin to add to the master chain' }).selectOption(pluginUrl);
