@@ -6,9 +6,11 @@ import { analyzeBench } from './analyze';
 import { cdBench } from './cd';
 import { limiterBench } from './limiter';
 import { importBench } from './import';
+import { montageBench } from './montage';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'analyze') await analyzeBench();
 if (which === 'all' || which === 'cd') await cdBench();
 if (which === 'all' || which === 'limiter') await limiterBench();
 if (which === 'all' || which === 'import') await importBench();
+if (which === 'all' || which === 'montage') await montageBench();

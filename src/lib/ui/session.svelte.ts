@@ -113,6 +113,7 @@ export class ProjectSession {
     s.player.setProgram(album, assets);
     s.scheduleBake();
     await Promise.all(assets.map((a) => s.fetchPeaks(a.id)));
+    performance.mark('lathe:project-loaded');
     void s.analyze();
     return s;
   }
