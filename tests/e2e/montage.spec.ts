@@ -116,6 +116,14 @@ test('a montage edited as a person works it, saved, reloaded and rendered to the
   await page.keyboard.press('Control+Shift+z');
   await expect(mark).toHaveCount(1);
 
+  // Every action is in the Edit menu too, walked with the arrow keys.
+  await page.getByRole('button', { name: 'Edit ▾' }).click();
+  await expect(page.getByRole('menuitem', { name: /^Split at playhead/ })).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByRole('menuitem', { name: /^Zoom to the album/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menu', { name: 'Edit' })).toHaveCount(0);
+
   await saved(page);
   await page.reload();
   await expect(segue).toBeVisible();
