@@ -17,6 +17,16 @@ import { ingestPcm } from '../src/lib/core/audio/ingest';
 import { fileSource } from '../src/cli/node-source';
 import { nodeSha256 } from '../src/cli/node-folder';
 
+/** A new, empty project in the app, past the first visit's demo. */
+export async function newAppProject(page: import('playwright').Page, origin: string, name: string): Promise<void> {
+  await page.goto(`${origin}/`);
+  await page.waitForURL(/\/projects\//);
+  await page.getByRole('link', { name: 'Projects' }).click();
+  await page.getByLabel('New project').fill(name);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.waitForURL(/\/projects\//);
+}
+
 const sha256sum = (file: string) => timed(() => spawnSync('sha256sum', [file], { encoding: 'utf8' }));
 
 /** CPU seconds used so far by every Chromium process, by kind (browser, renderer, utility...). */
@@ -99,12 +109,7 @@ async function appBench(dir: string, minutes: number): Promise<void> {
     : await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const page = await browser.newPage();
-    await page.goto(`${origin}/`);
-    await page.waitForURL(/\/projects\//);
-    await page.getByRole('link', { name: 'Projects' }).click();
-    await page.getByLabel('New project').fill('Bench');
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.waitForURL(/\/projects\//);
+    await newAppProject(page, origin, 'Bench');
     console.log(`\n== app: import and analysis of a ${minutes} min 24-bit stereo WAV (${mb.toFixed(0)} MB) in headless Chromium ==`);
     const cpu0 = browserCpu();
     const { value, peakMiB, baseMiB, rendererPeakMiB, rendererBaseMiB } = await peakBrowserRss(async () => {

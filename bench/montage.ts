@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { writeProgrammeWav } from './audio';
+import { newAppProject } from './import';
 
 export async function montageBench(): Promise<void> {
   const { serve } = await import('../scripts/serve.js');
@@ -34,12 +35,7 @@ export async function montageBench(): Promise<void> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${origin}/`);
-    await page.waitForURL(/\/projects\//);
-    await page.getByRole('link', { name: 'Projects' }).click();
-    await page.getByLabel('New project').fill('Bench');
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.waitForURL(/\/projects\//);
+    await newAppProject(page, origin, 'Bench');
     await page.getByLabel('Add audio files').setInputFiles(files);
     await page.getByRole('button', { name: /^Clip 1 of 1 on track 20,/ }).waitFor({ timeout: 600_000 });
     await page.getByRole('status', { name: 'Save status' }).filter({ hasText: 'All changes saved' }).waitFor();

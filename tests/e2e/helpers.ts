@@ -57,8 +57,8 @@ export async function saved(page: Page): Promise<void> {
   await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('All changes saved');
 }
 
-/** Renders the CD in the app and returns IMAGE.DAT as planar floats. */
-export async function renderImage(page: Page, name: string): Promise<Float32Array[]> {
+/** Renders the CD in the app; returns IMAGE.DAT as planar floats and the CUE sheet. */
+export async function renderCd(page: Page, name: string): Promise<{ image: Float32Array[]; cue: string }> {
   await page.getByRole('button', { name: 'Export CD…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export CD' });
   const download = page.waitForEvent('download');
@@ -66,14 +66,19 @@ export async function renderImage(page: Page, name: string): Promise<Float32Arra
   const file = join(tmpdir(), `lathe-${name}-${Date.now()}.zip`);
   await (await download).saveAs(file);
   await dialog.getByRole('button', { name: 'Close' }).click();
-  const entries = unzipSync(new Uint8Array(await readFile(file)));
-  const image = Object.entries(entries).find(([n]) => n.endsWith('/DDP/IMAGE.DAT'))![1];
-  const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
-  const frames = image.byteLength / 4;
-  const out = [new Float32Array(frames), new Float32Array(frames)];
+  const entries = Object.entries(unzipSync(new Uint8Array(await readFile(file))));
+  const bytes = entries.find(([n]) => n.endsWith('/DDP/IMAGE.DAT'))![1];
+  const cue = new TextDecoder().decode(entries.find(([n]) => n.endsWith('.cue'))![1]);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const frames = bytes.byteLength / 4;
+  const image = [new Float32Array(frames), new Float32Array(frames)];
   for (let i = 0; i < frames; i++) {
-    out[0][i] = view.getInt16(i * 4, true) / 32768;
-    out[1][i] = view.getInt16(i * 4 + 2, true) / 32768;
+    image[0][i] = view.getInt16(i * 4, true) / 32768;
+    image[1][i] = view.getInt16(i * 4 + 2, true) / 32768;
   }
-  return out;
+  return { image, cue };
+}
+
+export async function renderImage(page: Page, name: string): Promise<Float32Array[]> {
+  return (await renderCd(page, name)).image;
 }

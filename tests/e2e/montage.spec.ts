@@ -1,11 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
-import { unzipSync } from 'fflate';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodeWav } from '../../src/lib/core/audio/wav';
 import { fadeShape } from '../../src/lib/core/dsp/fades';
-import { newProject, saved } from './helpers';
+import { newProject, renderCd, saved } from './helpers';
 
 const R = 44_100;
 
@@ -21,27 +17,6 @@ function noise(seconds: number, seed: number): Float32Array[] {
     ch[1][i] = Math.round(0.3 * next() * 32767) / 32768;
   }
   return ch;
-}
-
-async function renderCd(page: Page): Promise<{ image: Float32Array[]; cue: string }> {
-  await page.getByRole('button', { name: 'Export CD…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Export CD' });
-  const download = page.waitForEvent('download');
-  await dialog.getByRole('button', { name: 'Render CD' }).click();
-  const file = join(tmpdir(), `lathe-montage-${Date.now()}.zip`);
-  await (await download).saveAs(file);
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  const entries = unzipSync(new Uint8Array(await readFile(file)));
-  const bytes = Object.entries(entries).find(([n]) => n.endsWith('/DDP/IMAGE.DAT'))![1];
-  const cue = new TextDecoder().decode(Object.entries(entries).find(([n]) => n.endsWith('.cue'))![1]);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const frames = bytes.byteLength / 4;
-  const image = [new Float32Array(frames), new Float32Array(frames)];
-  for (let i = 0; i < frames; i++) {
-    image[0][i] = view.getInt16(i * 4, true) / 32768;
-    image[1][i] = view.getInt16(i * 4 + 2, true) / 32768;
-  }
-  return { image, cue };
 }
 
 const samplesOf = async (page: Page, label: string) => Number((await page.getByLabel(label).textContent())!.replace(/.*?(\d+) smp.*/s, '$1').replace(/\D/g, ''));
@@ -130,7 +105,7 @@ test('a montage edited as a person works it, saved, reloaded and rendered to the
   await expect(mark).toHaveAttribute('aria-label', new RegExp(`at ${markAt}`));
   await expect(page.getByRole('button', { name: /^INDEX 01 of track 2 at / })).toHaveAttribute('aria-label', new RegExp(`at ${flag}`));
 
-  const { image, cue } = await renderCd(page);
+  const { image, cue } = await renderCd(page, 'montage');
   const pregap = 2 * R;
   // The trimmed head is gone: track 1 plays from the trimmed point of its source.
   for (let k = 0; k < 1000; k++) expect(Math.abs(image[0][pregap + k] - one[0][trimmed + k])).toBeLessThan(3 / 32768);
