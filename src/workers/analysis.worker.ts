@@ -1,20 +1,23 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { LatheDb } from '$lib/web/store/db';
-import { analyzeProject } from '$lib/web/store/analysis';
+import { analyzeClip, analyzeProject } from '$lib/web/store/analysis';
 import type { AnalysisWorkerApi } from '$lib/web/analysis-client';
 import { installErrorTransfer } from '$lib/web/threads';
 
 installErrorTransfer();
 const dbs = new Map<string, LatheDb>();
 
+function open(dbName: string): LatheDb {
+  let db = dbs.get(dbName);
+  if (!db) dbs.set(dbName, (db = new LatheDb(dbName)));
+  return db;
+}
+
 const api: AnalysisWorkerApi = {
   /** Reads the project from IndexedDB itself, measures what is not measured yet, and reports. */
-  async analyzeProject(dbName, projectId, onProgress, inputs) {
-    let db = dbs.get(dbName);
-    if (!db) dbs.set(dbName, (db = new LatheDb(dbName)));
-    return analyzeProject(db, projectId, onProgress, inputs);
-  }
+  analyzeProject: (dbName, projectId, onProgress, inputs) => analyzeProject(open(dbName), projectId, onProgress, inputs),
+  analyzeClip: (dbName, projectId, clipId) => analyzeClip(open(dbName), projectId, clipId)
 };
 
 Comlink.expose(api);

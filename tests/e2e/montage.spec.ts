@@ -1,7 +1,11 @@
 import { test, expect, type Page } from '@playwright/test';
 import { encodeWav } from '../../src/lib/core/audio/wav';
 import { fadeShape } from '../../src/lib/core/dsp/fades';
-import { newProject, renderCd, saved } from './helpers';
+import { newProject, renderCd, saved, toneWav } from './helpers';
+import { ffmpegEbur128 } from '../helpers/ffmpeg';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const R = 44_100;
 
@@ -144,4 +148,35 @@ test('a montage edited as a person works it, saved, reloaded and rendered to the
   expect(cue).toMatch(new RegExp(`TRACK 02 AUDIO[\\s\\S]*INDEX 01 ${flag}[\\s\\S]*INDEX 02 ${markAt}`));
   expect(msfToSamples(flag)).toBeGreaterThan(start2);
   expect(msfToSamples(flag)).toBeLessThan(end1);
+});
+
+test("a clip's own loudness shows on hover and selection, equal to ffmpeg's ebur128, and follows its gain", async ({ page }) => {
+  const wav = toneWav(8, 1000);
+  const file = join(tmpdir(), `lathe-clip-loudness-${process.pid}.wav`);
+  writeFileSync(file, wav);
+  const reference = ffmpegEbur128(file);
+  rmSync(file);
+  await newProject(page, 'Clip loudness');
+  await page.getByLabel('Add audio files').setInputFiles([{ name: 'Tone.wav', mimeType: 'audio/wav', buffer: wav }]);
+  const clip = page.getByRole('button', { name: /^Clip 1 of 1 on track 1,/ });
+  await expect(clip).toBeVisible();
+  await page.keyboard.press('0');
+  await saved(page);
+
+  // Hovering shows it on the clip, measured in the analysis worker.
+  await clip.hover();
+  const onClip = page.getByRole('status', { name: 'Loudness of clip 1 on track 1' });
+  await expect(onClip).toHaveText(/LUFS · .* dBTP/);
+  const lufs = (t: string | null) => Number(/(-?[\d.]+) LUFS/.exec(t ?? '')?.[1] ?? NaN);
+  expect(Math.abs(lufs(await onClip.textContent()) - reference.integratedLufs)).toBeLessThanOrEqual(0.1);
+
+  // Selected, the Clip panel gives it in full; a gain change is measured again.
+  await clip.click();
+  await page.getByRole('tab', { name: 'Clip' }).click();
+  const panel = page.getByLabel('Loudness of the clip alone');
+  await expect(panel).toHaveText(/LUFS/);
+  const before = lufs(await panel.textContent());
+  await page.getByLabel('Clip gain in dB').fill('-6');
+  await page.getByLabel('Clip gain in dB').press('Enter');
+  await expect.poll(async () => lufs(await panel.textContent())).toBeCloseTo(before - 6, 1);
 });

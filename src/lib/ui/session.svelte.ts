@@ -1,5 +1,5 @@
 /** One open project: its album with undo/redo, autosave, imports and playback. */
-import type { Album, Asset } from '$lib/core/album/model';
+import type { Album, Asset, Clip } from '$lib/core/album/model';
 import { assetLengthAtRate, createClip, createTrack } from '$lib/core/album/model';
 import { commit, createHistory, redo, undo, canRedo, canUndo, type History } from '$lib/core/album/history';
 import { addTrack } from '$lib/core/album/edits';
@@ -16,12 +16,14 @@ import { loadPeaks, readAssetFrames } from '$lib/web/store/assets';
 import { importAudioFile } from '$lib/web/files/import';
 import { exportArchive } from '$lib/web/files/archive';
 import { AlbumPlayer } from '$lib/web/audio/player';
-import { analyzeInWorker } from '$lib/web/analysis-client';
+import { analyzeClipInWorker, analyzeInWorker } from '$lib/web/analysis-client';
 import { LiveMeters, type MeterReading } from '$lib/web/audio/meters';
-import type { ProjectAnalysis } from '$lib/web/store/analysis';
+import type { ClipLoudness, ProjectAnalysis } from '$lib/web/store/analysis';
 import { bakeBrowserChains, bakeCdMaster, needsBrowserHost } from '$lib/web/delivery/prerender';
 
 export const AUTOSAVE_DELAY_MS = 250;
+/** Source frames read at once to draw single samples: 2^19, 2 MB a channel. */
+const RAW_WINDOW_FRAMES = 1 << 19;
 /** How long edits must pause before the analysis runs again. */
 export const ANALYSIS_DELAY_MS = 1200;
 
@@ -121,6 +123,32 @@ export class ProjectSession {
   private async fetchPeaks(assetId: string): Promise<void> {
     const p = await loadPeaks(this.db, assetId);
     if (p) this.peaks = new Map(this.peaks).set(assetId, p);
+  }
+
+  /**
+   * Source samples for drawing below the pyramid's finest level (a few hundred samples a pixel and
+   * less), one window per asset, read from IndexedDB when the view first needs it.
+   */
+  private rawWindows = $state.raw<Map<string, { start: number; data: Float32Array[] }>>(new Map());
+  private rawLoading = new Map<string, string>();
+
+  rawSamples(assetId: string, start: number, end: number): { start: number; data: Float32Array[] } | null {
+    const w = this.rawWindows.get(assetId);
+    if (w && start >= w.start && end <= w.start + w.data[0].length) return w;
+    const asset = this.assets.get(assetId);
+    if (!asset || end - start > RAW_WINDOW_FRAMES / 2) return null;
+    // Read around the view, so scrolling a little does not read again.
+    const from = Math.max(0, Math.floor((start + end) / 2 - RAW_WINDOW_FRAMES / 2));
+    const n = Math.min(RAW_WINDOW_FRAMES, asset.frames - from);
+    const want = `${from}:${n}`;
+    if (n > 0 && this.rawLoading.get(assetId) !== want) {
+      this.rawLoading.set(assetId, want);
+      const data = Array.from({ length: asset.channels }, () => new Float32Array(n));
+      void readAssetFrames(this.db, asset, from, n, data).then(() => {
+        if (this.rawLoading.get(assetId) === want) this.rawWindows = new Map(this.rawWindows).set(assetId, { start: from, data });
+      });
+    }
+    return w ?? null;
   }
 
   /** Applies a pure edit; it is undoable and saved within a second. */
@@ -322,6 +350,38 @@ export class ProjectSession {
     }
   }
 
+  /** Each clip's own loudness, under the clip as it was measured (a changed clip is measured again). */
+  private clipMeasures = $state.raw<Map<string, { clip: Clip; result: ClipLoudness | { error: string } }>>(new Map());
+  private clipRequests = new Map<string, Clip>();
+
+  /** The loudness of a clip on its own, if it is measured for the clip as it is now. */
+  clipLoudness(clipId: string): ClipLoudness | { error: string } | undefined {
+    const m = this.clipMeasures.get(clipId);
+    const clip = this.findClip(clipId);
+    return m && clip && sameSound(m.clip, clip) ? m.result : undefined;
+  }
+
+  /** Measures a clip on its own in the analysis worker (on hover or selection); kept, so cheap. */
+  async measureClip(clipId: string): Promise<void> {
+    const clip = this.findClip(clipId);
+    if (!clip || this.clipLoudness(clipId) || this.clipRequests.get(clipId) === clip) return;
+    this.clipRequests.set(clipId, clip);
+    await this.flush();
+    let result: ClipLoudness | { error: string };
+    try {
+      result = await analyzeClipInWorker(this.db.name, this.projectId, clipId);
+    } catch (e) {
+      result = { error: errorMessage(e) };
+    }
+    if (this.clipRequests.get(clipId) === clip) this.clipRequests.delete(clipId);
+    this.clipMeasures = new Map(this.clipMeasures).set(clipId, { clip, result });
+  }
+
+  private findClip(clipId: string): Clip | undefined {
+    for (const t of this.history.present.tracks) for (const c of t.clips) if (c.id === clipId) return c;
+    return undefined;
+  }
+
   /** True when the album changed since the shown analysis was made. */
   get analysisStale(): boolean {
     return !this.analysis || this.analyzed !== this.history.present;
@@ -399,4 +459,10 @@ export class ProjectSession {
     this.meters?.detach();
     await this.flush();
   }
+}
+
+/** Two versions of a clip that sound the same on their own (place, mute and chain aside). */
+function sameSound(a: Clip, b: Clip): boolean {
+  return a === b || (a.assetId === b.assetId && a.sourceOffsetSamples === b.sourceOffsetSamples && a.lengthSamples === b.lengthSamples && a.gainDb === b.gainDb &&
+    a.fadeInSamples === b.fadeInSamples && a.fadeOutSamples === b.fadeOutSamples && a.fadeInCurve === b.fadeInCurve && a.fadeOutCurve === b.fadeOutCurve);
 }

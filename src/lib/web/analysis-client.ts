@@ -1,17 +1,27 @@
 /** The analysis worker, started once per page. */
 import * as Comlink from 'comlink';
-import type { MasterInputs, ProjectAnalysis } from './store/analysis';
+import type { ClipLoudness, MasterInputs, ProjectAnalysis } from './store/analysis';
 import { installErrorTransfer } from './threads';
 
 /** What the analysis worker (src/workers/analysis.worker.ts) offers the page. */
 export interface AnalysisWorkerApi {
   analyzeProject(dbName: string, projectId: string, onProgress: (fraction: number, label: string) => void, inputs?: MasterInputs): Promise<ProjectAnalysis>;
+  analyzeClip(dbName: string, projectId: string, clipId: string): Promise<ClipLoudness>;
 }
 
 let worker: Comlink.Remote<AnalysisWorkerApi> | undefined;
 
-export function analyzeInWorker(dbName: string, projectId: string, onProgress: (fraction: number, label: string) => void, inputs: MasterInputs = {}): Promise<ProjectAnalysis> {
+function analysisWorker(): Comlink.Remote<AnalysisWorkerApi> {
   installErrorTransfer();
   worker ??= Comlink.wrap<AnalysisWorkerApi>(new Worker(new URL('../../workers/analysis.worker.ts', import.meta.url), { type: 'module' }));
-  return worker.analyzeProject(dbName, projectId, Comlink.proxy(onProgress), inputs);
+  return worker;
+}
+
+export function analyzeInWorker(dbName: string, projectId: string, onProgress: (fraction: number, label: string) => void, inputs: MasterInputs = {}): Promise<ProjectAnalysis> {
+  return analysisWorker().analyzeProject(dbName, projectId, Comlink.proxy(onProgress), inputs);
+}
+
+/** A clip's loudness on its own, measured in the analysis worker from what the project has saved. */
+export function analyzeClipInWorker(dbName: string, projectId: string, clipId: string): Promise<ClipLoudness> {
+  return analysisWorker().analyzeClip(dbName, projectId, clipId);
 }

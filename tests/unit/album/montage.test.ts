@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createAlbum, createClip, createTrack, type Album } from '../../../src/lib/core/album/model';
 import { addTrack } from '../../../src/lib/core/album/edits';
 import { layoutAlbum } from '../../../src/lib/core/album/timeline';
+import { albumFromDocument, albumToDocument, parseAlbumJson } from '../../../src/lib/core/album/json';
 import {
-  addIndexMarkAt, clipsAt, duplicateClips, fadeTo, findOverlaps, frameAtOrBefore, moveClipsBy, moveIndex01, moveIndexMark,
+  addIndexMarkAt, clipAlone, clipsAt, duplicateClips, fadeTo, findOverlaps, frameAtOrBefore, moveClipsBy, moveIndex01, moveIndexMark,
   placeClips, removeIndexMark, renameIndexMark, setAlbumRate, setCrossfade, snapEdges, snapPoint, snapSpan, splitAt, toggleMute, trimEdgeTo,
   type SnapSettings
 } from '../../../src/lib/core/album/montage';
@@ -122,6 +123,26 @@ describe('montage edits map to the model', () => {
     expect(renameIndexMark(moved, 'one', 1, 'solo').tracks[0].indexMarkNames).toEqual(['verse', 'solo']);
     expect(removeIndexMark(moved, 'one', 0).tracks[0]).toMatchObject({ indexMarksSamples: [2 * R], indexMarkNames: [''] });
     expect(() => addIndexMarkAt(a, R)).toThrow(/after track 1's INDEX 01/);
+  });
+
+  it('keeps index mark names through album.json', () => {
+    const named = addIndexMarkAt(addIndexMarkAt(album2(), 4 * R).album, 6 * R, 'chorus').album;
+    const assets = new Map([['one.wav', { id: 'one', rateHz: R, frames: 10 * R }], ['two.wav', { id: 'two', rateHz: R, frames: 10 * R }]]);
+    const again = albumFromDocument(parseAlbumJson(JSON.stringify(albumToDocument(named, (id) => `${id}.wav`))), assets);
+    expect(again.tracks[0].indexMarksSamples).toEqual(named.tracks[0].indexMarksSamples);
+    expect(again.tracks[0].indexMarkNames).toEqual(['', 'chorus']);
+  });
+
+  it('gives a clip alone, unmuted and without chains, for measuring it like a track', () => {
+    const a = toggleMute(album2(), ['two-c']);
+    a.tracks[1].chain = [{ plugin: 'lathe.limiter', params: {}, bypass: false }];
+    const alone = clipAlone({ ...a, masterChain: a.tracks[1].chain }, 'two-c');
+    expect(alone.tracks).toHaveLength(1);
+    expect(alone.masterChain).toEqual([]);
+    expect(alone.tracks[0]).toMatchObject({ chain: [], overlapSamples: 0, indexMarksSamples: [] });
+    expect(alone.tracks[0].clips).toEqual([{ ...a.tracks[1].clips[0], positionSamples: 0, muted: false, chain: [] }]);
+    expect(layoutAlbum(alone).tracks[0].lengthSamples).toBe(10 * R);
+    expect(() => clipAlone(a, 'nope')).toThrow(/no clip nope/);
   });
 
   it('changes the album rate without reaching past a source', () => {

@@ -140,6 +140,7 @@ export function createTrack(rateHz: number, init: Partial<Track> = {}): Track {
     gapBeforeSamples: init.gapBeforeSamples ?? DEFAULT_GAP_SEC * rateHz,
     overlapSamples: init.overlapSamples ?? 0,
     indexMarksSamples: init.indexMarksSamples ?? [],
+    ...(init.indexMarkNames ? { indexMarkNames: init.indexMarkNames } : {}),
     flags: init.flags ?? { preEmphasis: false, copyPermitted: false },
     clips: init.clips ?? [],
     chain: init.chain ?? []

@@ -535,3 +535,15 @@ export function setAlbumRate(album: Album, rateHz: number, assets: ReadonlyMap<s
     }))
   };
 }
+
+/**
+ * One clip as it sounds on its own (gain, fades, not muted, before any chain), as a one-track album,
+ * so a clip is measured by the same code as a track.
+ */
+export function clipAlone(album: Album, clipId: string): Album {
+  const track = album.tracks.find((t) => t.clips.some((c) => c.id === clipId));
+  const clip = track?.clips.find((c) => c.id === clipId);
+  if (!track || !clip) throw new LatheError('no-such-clip', `there is no clip ${clipId} in the album.`);
+  const alone: Track = { ...track, gapBeforeSamples: 0, overlapSamples: 0, indexMarksSamples: [], indexMarkNames: [], chain: [], clips: [{ ...clip, positionSamples: 0, muted: false, chain: [] }] };
+  return { ...album, tracks: [alone], masterChain: [] };
+}

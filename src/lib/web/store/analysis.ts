@@ -13,6 +13,7 @@ import { CHUNK_FRAMES } from '$lib/core/audio/ingest';
 import { LatheError, errorMessage, isLatheError } from '$lib/core/errors';
 import { WindowMixer } from '$lib/core/render/mix';
 import { trackKey } from '$lib/core/render/track-key';
+import { clipAlone } from '$lib/core/album/montage';
 import { resamplingReader } from '$lib/core/render/resampling-reader';
 import type { SourceFormat } from '$lib/core/render/engine';
 import type { AnalysisRow, LatheDb } from './db';
@@ -120,6 +121,25 @@ export async function analyzeTrack(db: LatheDb, album: Album, assets: Map<string
     }
     return analyzer.finish();
   });
+}
+
+/** A clip on its own, as it sounds (gain, fades), before any chain: what the timeline shows on hover. */
+export interface ClipLoudness {
+  clipId: string;
+  key: string;
+  integratedLufs: number | null;
+  truePeakDbtp: number | null;
+  samplePeakDbfs: number | null;
+  loudnessRangeLu: number | null;
+  durationSec: number;
+}
+
+export async function analyzeClip(db: LatheDb, projectId: string, clipId: string): Promise<ClipLoudness> {
+  const { album, assets } = await loadProject(db, projectId);
+  const alone = clipAlone(album, clipId);
+  const row = await analyzeTrack(db, alone, new Map(assets.map((a) => [a.id, a])), 0);
+  const a = row.analysis;
+  return { clipId, key: await trackKey(alone, 0), integratedLufs: a.integratedLufs, truePeakDbtp: a.truePeakDbtp, samplePeakDbfs: a.samplePeakDbfs, loudnessRangeLu: a.loudnessRangeLu, durationSec: a.durationSec };
 }
 
 const summary = ({ blockEnergies: _b, shortTermEnergies: _s, ...a }: Analysis): AnalysisSummary => a;
