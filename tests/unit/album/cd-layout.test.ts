@@ -76,6 +76,10 @@ describe('the CD layout puts every mark at or before its audio', () => {
   it('says when a mark would be after its audio', () => {
     const l = cdLayout(createAlbum({ tracks: [track(10 * R + 294), track(5 * R, { gapBeforeSamples: 0 })] }));
     l.tracks[1].index01 += 1;
-    expect(checkMarksBeforeAudio(l)).toEqual([expect.objectContaining({ code: 'mark-after-audio', severity: 'warning', trackIndex: 1, message: expect.stringMatching(/^Track 2's INDEX 01 \(00:12:\d\d\) is \d+ samples after its audio starts/) })]);
+    expect(checkMarksBeforeAudio(l)).toEqual([expect.objectContaining({ code: 'mark-after-audio', severity: 'warning', trackIndex: 1, index: 1, message: expect.stringMatching(/^Track 2's INDEX 01 \(00:12:\d\d\) is \d+ samples after its audio starts/) })]);
+    // A late index mark is named by its number, so the timeline flags the mark itself.
+    const marked = cdLayout(createAlbum({ tracks: [track(10 * R, { indexMarksSamples: [2 * R] })] }));
+    marked.tracks[0].indexes[0] += 1;
+    expect(checkMarksBeforeAudio(marked)).toEqual([expect.objectContaining({ code: 'mark-after-audio', trackIndex: 0, index: 2, message: expect.stringMatching(/^Track 1's INDEX 02/) })]);
   });
 });

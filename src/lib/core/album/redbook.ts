@@ -49,12 +49,12 @@ export function checkMarksBeforeAudio(layout: CdLayout): Problem[] {
     const audio = layout.audio[i];
     const late = t.index01 * SAMPLES_PER_CD_FRAME - audio.startSample;
     if (late > 0) {
-      out.push({ code: 'mark-after-audio', severity: 'warning', trackIndex: i, message: `Track ${i + 1}'s INDEX 01 (${msf(t.index01)}) is ${late} samples after its audio starts: a player starting the track skips them.` });
+      out.push({ code: 'mark-after-audio', severity: 'warning', trackIndex: i, index: 1, message: `Track ${i + 1}'s INDEX 01 (${msf(t.index01)}) is ${late} samples after its audio starts: a player starting the track skips them.` });
     }
     t.indexes.forEach((f, k) => {
       const lateMark = f * SAMPLES_PER_CD_FRAME - audio.indexSamples[k];
       if (lateMark > 0) {
-        out.push({ code: 'mark-after-audio', severity: 'warning', trackIndex: i, message: `Track ${i + 1}'s INDEX ${String(k + 2).padStart(2, '0')} (${msf(f)}) is ${lateMark} samples after the audio it marks.` });
+        out.push({ code: 'mark-after-audio', severity: 'warning', trackIndex: i, index: k + 2, message: `Track ${i + 1}'s INDEX ${String(k + 2).padStart(2, '0')} (${msf(f)}) is ${lateMark} samples after the audio it marks.` });
       }
     });
   });
