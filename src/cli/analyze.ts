@@ -16,9 +16,10 @@ import { resamplingReader } from '../lib/core/render/resampling-reader';
 import { fileSource } from './node-source';
 import { loadAlbumFile } from './album-file';
 import { table } from './table';
+import { previewPlatforms, type AlbumPreview, type Preview } from '../lib/core/delivery/platforms';
 import { parseCommand, UsageError } from './args';
 
-export const ANALYZE_HELP = `lathe analyze <file|album.json>... [--master] [--json]
+export const ANALYZE_HELP = `lathe analyze <file|album.json>... [--master] [--platforms] [--json]
 
 Measures each WAV, BW64, RF64 or AIFF file (or each track of an album.json, as the album plays
 it: clips, gains, fades and gaps applied): integrated loudness, loudness range, true peak
@@ -27,6 +28,11 @@ mix-readiness checks; then the album as a whole (all tracks gated together).
 --master also measures each album.json as the CD delivers it: laid out as the CD render lays it
 out, at 44.1 kHz, through clip, track and master chains, each track from its INDEX 01 to where
 the next begins (the figures report.json gives), and that album gated together.
+--platforms previews each streaming platform's loudness normalization (Spotify, Apple Music,
+YouTube, Tidal, Amazon Music, Deezer, SoundCloud): the gain it applies to each track and to the
+album in album mode, the level the listener hears, and where the master misses its advice. For an
+album.json it previews the master as delivered (so it implies --master); files are previewed
+together as one album. Each platform's figures carry their source and the date they were taken.
 Digital silence gives null loudness. Exit status: 0, 1 on bad input, 64 on bad usage.`;
 
 const BLOCK = 65_536;
@@ -148,8 +154,31 @@ function printTable(out: (s: string) => void, measured: Measured[]): void {
   );
 }
 
+const signed = (x: number | null, unit = '') => (x === null ? '-' : `${x > 0 ? '+' : ''}${x.toFixed(1)}${unit}`);
+const LIMITS: Record<Preview['limitedBy'], string> = {
+  reference: '', peak: 'raise held by true peak', 'down-only': 'turns down only', 'no-normalization': 'does not normalize', silent: 'silent'
+};
+
+function printPlatforms(out: (s: string) => void, name: string, files: string[], previews: AlbumPreview[]): void {
+  out(`\nPlatform loudness preview: ${name === 'files' ? 'the files as one album' : `${name} as delivered`}`);
+  const rows: string[][] = [];
+  for (const v of previews) {
+    const ref = v.platform.referenceLufs === null ? 'none' : `${v.platform.referenceLufs}`;
+    v.tracks.forEach((t, i) => {
+      const a = v.album.tracks[i];
+      rows.push([i === 0 ? v.platform.name : '', i === 0 ? ref : '', files[i], signed(t.gainDb), num(t.heardLufs), num(t.heardTruePeakDbtp), v.platform.albumMode ? signed(a.gainDb) : '-', v.platform.albumMode ? num(a.heardLufs) : '-', LIMITS[t.limitedBy]]);
+    });
+  }
+  out(table(['Platform', 'Ref LUFS', 'Track', 'Gain dB', 'Heard LUFS', 'Heard dBTP', 'Album gain dB', 'Album heard LUFS', 'Note'], rows, ['left', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'left']));
+  for (const v of previews) for (const a of v.advice) out(`advice  ${v.platform.name}: ${a}`);
+  out('Sources (figures change; each as taken on its date):');
+  for (const v of previews) out(`  ${v.platform.name}: ${v.platform.unofficial ? 'third-party only; ' : ''}${v.platform.source} (${v.platform.checkedOn})`);
+}
+
 export async function analyze(args: string[], out: (s: string) => void): Promise<number> {
-  const { values, positionals: files } = parseCommand(args, { json: { type: 'boolean' }, master: { type: 'boolean' } });
+  const { values, positionals: files } = parseCommand(args, { json: { type: 'boolean' }, master: { type: 'boolean' }, platforms: { type: 'boolean' } });
+  const platforms = values.platforms === true;
+  const master = values.master === true || (platforms && files.some((f) => extname(f).toLowerCase() === '.json'));
   const json = values.json === true;
   if (files.length === 0) {
     out(ANALYZE_HELP);
@@ -157,16 +186,19 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
   }
   const measured: Measured[] = [];
   const masters: { file: string; tracks: Measured[]; album: AlbumLoudness }[] = [];
+  const singles: Measured[] = [];
   for (const f of files) {
     if (extname(f).toLowerCase() !== '.json') {
       if (values.master) throw new UsageError(`--master measures album.json files; ${f} is a single file`);
-      measured.push(await analyzeFile(f));
+      const one = await analyzeFile(f);
+      measured.push(one);
+      singles.push(one);
       continue;
     }
     const opened = await openAlbum(f);
     try {
       measured.push(...(await analyzeMix(f, opened)));
-      if (values.master) {
+      if (master) {
         const m = await measureCdMaster(opened.album, opened.formats, opened.read);
         masters.push({ file: f, tracks: m.tracks.map((t, i) => report(`${f}#${i + 1} ${opened.album.tracks[i].title}`, t, playbackChecks(t))), album: m.album });
       }
@@ -175,9 +207,16 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
     }
   }
   const album = albumLoudness(measured.map((m) => m.analysis));
+  // What the platforms are sent: the files as they are, each album as delivered.
+  const previewed: { name: string; tracks: string[]; previews: AlbumPreview[] }[] = [];
+  if (platforms) {
+    if (singles.length) previewed.push({ name: 'files', tracks: singles.map((m) => m.report.file), previews: previewPlatforms(singles.map((m) => m.report), albumLoudness(singles.map((m) => m.analysis))) });
+    for (const m of masters) previewed.push({ name: m.file, tracks: m.tracks.map((t) => t.report.file), previews: previewPlatforms(m.tracks.map((t) => t.report), m.album) });
+  }
   if (json) {
     const doc: Record<string, unknown> = { tracks: measured.map((m) => m.report), album };
-    if (values.master) doc.master = masters.map((m) => ({ file: m.file, tracks: m.tracks.map((t) => t.report), album: m.album }));
+    if (master) doc.master = masters.map((m) => ({ file: m.file, tracks: m.tracks.map((t) => t.report), album: m.album }));
+    if (platforms) doc.platforms = previewed.map((p) => ({ of: p.name, platforms: p.previews.map((v) => ({ ...v, tracks: v.tracks.map((t, i) => ({ file: p.tracks[i], ...t })), album: { ...v.album, tracks: v.album.tracks.map((t, i) => ({ file: p.tracks[i], ...t })) } })) }));
     out(JSON.stringify(doc, null, 2));
     return 0;
   }
@@ -192,5 +231,6 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
     out(`\nMaster album: ${num(m.album.integratedLufs, ' LUFS')} integrated, ${num(m.album.loudnessRangeLu, ' LU')} LRA, ${num(m.album.truePeakDbtp, ' dBTP')} true peak`);
     for (const { report: r } of m.tracks) for (const c of r.checks) out(`${c.severity.padEnd(7)} ${r.file} (master): ${c.message}`);
   }
+  for (const p of previewed) printPlatforms(out, p.name, p.tracks, p.previews);
   return 0;
 }

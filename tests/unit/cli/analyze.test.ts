@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { runLathe } from '../../helpers/cli';
 import { encodeWav } from '../../../src/lib/core/audio/wav';
 import { programme } from '../../helpers/programme';
+import { ffmpegEbur128 } from '../../helpers/ffmpeg';
 
 let dir: string;
 const R = 48_000;
@@ -138,5 +139,40 @@ describe('lathe analyze --master', () => {
     const r = await run('analyze', join(dir, 'audio', 'tone.wav'), '--master');
     expect(r.code).toBe(64);
     expect(r.err).toMatch(/--master measures album\.json files/);
+  });
+
+  it("previews the platforms' normalization: Spotify's own example, checked against ffmpeg's meter", async () => {
+    // A tone at -20 LUFS with one spike that sets the true peak near -5 dBTP.
+    const n = 20 * R;
+    const tone = sine(20, -20);
+    tone[n / 2] = Math.pow(10, -5 / 20);
+    const file = join(dir, 'audio', 'spotify-example.wav');
+    writeFileSync(file, encodeWav([tone, tone], { rateHz: R, encoding: 'f32le' }));
+    const ref = ffmpegEbur128(file);
+    expect(ref.integratedLufs).toBeCloseTo(-20, 0);
+    expect(ref.truePeakDbtp).toBeCloseTo(-5, 0);
+    const r = await run('analyze', file, join(dir, 'audio', 'tone.wav'), '--platforms', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    const spotify = doc.platforms[0].platforms.find((p: { platform: { id: string } }) => p.platform.id === 'spotify');
+    const t = spotify.tracks[0];
+    // Raised only until 1 dB of true-peak headroom is left: about +4 dB, to about -16 LUFS, not -14.
+    expect(t.limitedBy).toBe('peak');
+    expect(Math.abs(t.gainDb - (-1 - ref.truePeakDbtp))).toBeLessThan(0.15);
+    expect(Math.abs(t.heardLufs - (ref.integratedLufs + t.gainDb))).toBeLessThan(0.15);
+    expect(t.heardLufs).toBeCloseTo(-16, 0);
+    // The -23 LUFS tone has headroom to spare: raised to -14 on Spotify, left alone by down-only YouTube.
+    expect(spotify.tracks[1]).toMatchObject({ limitedBy: 'reference' });
+    expect(spotify.tracks[1].heardLufs).toBeCloseTo(-14, 5);
+    const youtube = doc.platforms[0].platforms.find((p: { platform: { id: string } }) => p.platform.id === 'youtube');
+    expect(youtube.tracks[1]).toMatchObject({ gainDb: 0, limitedBy: 'down-only' });
+    expect(spotify.platform).toMatchObject({ source: expect.stringContaining('spotify.com'), checkedOn: expect.stringMatching(/^\d{4}-/) });
+
+    const text = await run('analyze', join(dir, 'album.json'), '--platforms');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/Platform loudness preview: .*album\.json as delivered/);
+    expect(text.out).toMatch(/Spotify\s+-14\s+.*#1 Tone\s+\+9\.0\s+-14\.0/);
+    expect(text.out).toMatch(/SoundCloud\s+none .* does not normalize/);
+    expect(text.out).toMatch(/^  Spotify: https:\/\/support\.spotify\.com.*\(\d{4}-\d\d-\d\d\)$/m);
   });
 });
