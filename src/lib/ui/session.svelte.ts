@@ -19,6 +19,7 @@ import { AlbumPlayer } from '$lib/web/audio/player';
 import { analyzeClipInWorker, analyzeInWorker } from '$lib/web/analysis-client';
 import { LiveMeters, type MeterReading } from '$lib/web/audio/meters';
 import type { ClipLoudness, ProjectAnalysis } from '$lib/web/store/analysis';
+import { monitorSteps, previewPlatforms, type AlbumPreview, type GainStep, type PlatformId } from '$lib/core/delivery/platforms';
 import { bakeBrowserChains, bakeCdMaster, needsBrowserHost } from '$lib/web/delivery/prerender';
 
 export const AUTOSAVE_DELAY_MS = 250;
@@ -212,6 +213,7 @@ export class ProjectSession {
     const ids = new Set(h.present.tracks.flatMap((t) => t.clips.map((c) => c.id)));
     if (this.selectedClipIds.some((id) => !ids.has(id))) this.selectedClipIds = this.selectedClipIds.filter((id) => ids.has(id));
     this.player.setProgram(h.present, [...this.assets.values()]);
+    this.applyMonitor();
     this.scheduleSave();
     this.scheduleBake();
     this.scheduleAnalysis();
@@ -342,6 +344,7 @@ export class ProjectSession {
       if (run === this.analysisRun) {
         this.analysis = result;
         this.analyzed = album;
+        this.applyMonitor();
       }
     } catch (e) {
       if (run === this.analysisRun) this.analysisError = errorMessage(e);
@@ -380,6 +383,44 @@ export class ProjectSession {
   private findClip(clipId: string): Clip | undefined {
     for (const t of this.history.present.tracks) for (const c of t.clips) if (c.id === clipId) return c;
     return undefined;
+  }
+
+  /** Playback as a streaming platform would play it: '' plays the master as delivered. */
+  monitorPlatform = $state<PlatformId | ''>('');
+  /** Album playback (one gain for the album) on platforms that have it; else track by track. */
+  monitorAlbumPlayback = $state(true);
+
+  /** Each platform's normalization of the master as delivered, or of the mix until the master is measured. */
+  get platformPreviews(): { basis: 'master' | 'mix'; previews: AlbumPreview[] } | null {
+    const a = this.analysis;
+    if (!a || a.tracks.length === 0) return null;
+    if (a.master && a.tracks.every((t) => t.master)) return { basis: 'master', previews: previewPlatforms(a.tracks.map((t) => t.master!), a.master) };
+    if (a.tracks.some((t) => !t.analysis)) return null;
+    return { basis: 'mix', previews: previewPlatforms(a.tracks.map((t) => t.analysis!), a.album) };
+  }
+
+  setMonitor(platformId: PlatformId | '', albumPlayback = this.monitorAlbumPlayback): void {
+    this.monitorPlatform = platformId;
+    this.monitorAlbumPlayback = albumPlayback;
+    this.applyMonitor();
+  }
+
+  /** The monitor's gains along the album for the chosen platform; none as delivered. */
+  get monitorSteps(): GainStep[] {
+    const preview = this.monitorPlatform ? this.platformPreviews?.previews.find((p) => p.platform.id === this.monitorPlatform) : undefined;
+    return preview ? monitorSteps(preview, this.monitorAlbumPlayback, this.layout.tracks.map((t) => t.index01Samples)) : [];
+  }
+
+  /** The monitor gain where the playhead is, in dB. */
+  get monitorGainDb(): number {
+    let db = 0;
+    for (const s of this.monitorSteps) if (s.fromSamples <= this.playhead) db = s.gainDb;
+    return db;
+  }
+
+  /** The platform's gains go to the player's monitor; nothing is rendered. */
+  private applyMonitor(): void {
+    this.player.setMonitorGains(this.monitorSteps);
   }
 
   /** True when the album changed since the shown analysis was made. */

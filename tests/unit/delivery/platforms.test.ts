@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLATFORMS, PLATFORM_IDS, platform, platformGain, previewAlbum, previewTrack, type Platform } from '../../../src/lib/core/delivery/platforms';
+import { PLATFORMS, PLATFORM_IDS, monitorSteps, platform, platformGain, previewAlbum, previewTrack, type Platform } from '../../../src/lib/core/delivery/platforms';
 
 const get = (id: string) => platform(id) as Platform;
 
@@ -55,5 +55,15 @@ describe('loudness preview', () => {
     const y = previewAlbum(get('youtube'), tracks, album);
     expect(y.album).toMatchObject({ gainDb: null, limitedBy: 'per-track' });
     expect(y.album.tracks.map((t) => t.heardLufs)).toEqual([-14, -15]);
+  });
+
+  it('gives the monitor one gain in album playback, or a step at each INDEX 01', () => {
+    const tracks = [{ integratedLufs: -9, truePeakDbtp: -0.3 }, { integratedLufs: -15, truePeakDbtp: -4 }];
+    const s = previewAlbum(get('spotify'), tracks, { integratedLufs: -10, truePeakDbtp: -0.3 });
+    expect(monitorSteps(s, true, [88_200, 600_000])).toEqual([{ fromSamples: 0, gainDb: -4 }, { fromSamples: 600_000, gainDb: -4 }]);
+    expect(monitorSteps(s, false, [88_200, 600_000])).toEqual([{ fromSamples: 0, gainDb: -5 }, { fromSamples: 600_000, gainDb: 1 }]);
+    // A platform without album playback plays each track on its own either way.
+    const a = previewAlbum(get('apple'), tracks, { integratedLufs: -10, truePeakDbtp: -0.3 });
+    expect(monitorSteps(a, true, [88_200, 600_000]).map((x) => x.gainDb)).toEqual([-7, -1]);
   });
 });

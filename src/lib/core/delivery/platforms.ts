@@ -170,3 +170,18 @@ export function previewAlbum(p: Platform, tracks: readonly Measured[], album: Me
 export function previewPlatforms(tracks: readonly Measured[], album: Measured, ids: readonly PlatformId[] = PLATFORM_IDS): AlbumPreview[] {
   return ids.map((id) => previewAlbum(platform(id) as Platform, tracks, album));
 }
+
+/** A monitor gain from an album position on (album samples), until the next step. */
+export interface GainStep {
+  fromSamples: number;
+  gainDb: number;
+}
+
+/**
+ * The gains that play the album as a platform would: one for all in album playback (where the
+ * platform has it), else each track's own from its INDEX 01 (a streaming file starts there).
+ */
+export function monitorSteps(preview: AlbumPreview, albumPlayback: boolean, index01Samples: readonly number[]): GainStep[] {
+  const tracks = albumPlayback && preview.platform.albumMode ? preview.album.tracks : preview.tracks;
+  return tracks.map((t, i) => ({ fromSamples: i === 0 ? 0 : index01Samples[i], gainDb: t.gainDb }));
+}

@@ -6,6 +6,7 @@ import type { Album, Asset, Chain } from '$lib/core/album/model';
 import type { ChainTarget } from '$lib/core/album/chains';
 import { layoutAlbum, type AlbumLayout } from '$lib/core/album/timeline';
 import { clipSpans } from '$lib/core/render/spans';
+import type { GainStep } from '$lib/core/delivery/platforms';
 import { applyClipEnvelope } from '$lib/core/dsp/fades';
 import { AlbumMixer } from '$lib/core/render/mixer';
 import { resamplingReader } from '$lib/core/render/resampling-reader';
@@ -20,6 +21,7 @@ export type FrameReader = (asset: Asset, start: number, n: number, out: Float32A
 const WINDOW_SEC = 0.5;
 const LOOKAHEAD_SEC = 1.5;
 const START_DELAY_SEC = 0.08;
+const MONITOR_GLIDE_SEC = 0.01;
 
 /** The master chain's plugins in the graph: which slots, their instances, how they are wired. */
 interface Live {
@@ -32,8 +34,11 @@ interface Live {
 export class AlbumPlayer {
   private ctx: AudioContext | undefined;
   private master: GainNode | undefined;
-  /** After the master chain's live plugins: what is heard and metered. */
+  /** After the master chain's live plugins. */
   private post: GainNode | undefined;
+  /** The monitor's own gain (a platform's normalization, heard, never rendered): what is heard and metered. */
+  private monitor: GainNode | undefined;
+  private monitorSteps: GainStep[] = [];
   /** A master chain played live as WAM nodes (it holds a plugin only the browser can run). */
   /** Gain reduction traces of the dynamics slots, per chain and slot: [album sample, dB]. */
   private readonly reductions = new Map<string, [number, number][]>();
@@ -64,16 +69,55 @@ export class AlbumPlayer {
       this.ctx = new AudioContext({ latencyHint: 'playback' });
       this.master = this.ctx.createGain();
       this.post = this.ctx.createGain();
+      this.monitor = this.ctx.createGain();
       this.master.connect(this.post);
-      this.post.connect(this.ctx.destination);
+      this.post.connect(this.monitor);
+      this.monitor.connect(this.ctx.destination);
     }
     return this.ctx;
   }
 
-  /** The node that all playback flows through (for meters). */
+  /** The node that all playback flows through (for meters): what is heard. */
   output(): AudioNode {
     this.context();
-    return this.post as GainNode;
+    return this.monitor as GainNode;
+  }
+
+  /**
+   * Monitor gains by album position (a platform's normalization); empty for none. Changes glide
+   * over 10 ms, so switching while playing does not click.
+   */
+  setMonitorGains(steps: GainStep[]): void {
+    this.monitorSteps = steps;
+    this.scheduleMonitor();
+  }
+
+  private monitorGainDb(atSamples: number): number {
+    let db = 0;
+    for (const s of this.monitorSteps) if (s.fromSamples <= atSamples) db = s.gainDb;
+    return db;
+  }
+
+  private scheduleMonitor(): void {
+    if (!this.ctx || !this.monitor || !this.album) return;
+    const g = this.monitor.gain;
+    const now = this.ctx.currentTime;
+    const lin = (db: number) => Math.pow(10, db / 20);
+    g.cancelScheduledValues(now);
+    g.setValueAtTime(g.value, now);
+    g.linearRampToValueAtTime(lin(this.monitorGainDb(this.position())), now + MONITOR_GLIDE_SEC);
+    if (!this.playing) return;
+    const rate = this.album.rateHz;
+    const from = this.position();
+    let prev = this.monitorGainDb(from);
+    for (const s of this.monitorSteps) {
+      if (s.fromSamples <= from) continue;
+      const t = this.startCtxTime + (s.fromSamples - this.startSample) / rate;
+      if (t <= now + MONITOR_GLIDE_SEC) continue;
+      g.setValueAtTime(lin(prev), t);
+      g.linearRampToValueAtTime(lin(s.gainDb), t + MONITOR_GLIDE_SEC);
+      prev = s.gainDb;
+    }
   }
 
   /**
@@ -174,6 +218,7 @@ export class AlbumPlayer {
     // A live master chain runs in its WAM nodes, not in the mixer.
     const mixed = this.liveMaster ? { ...this.album, masterChain: [] } : this.album;
     this.mixer = hasChains(mixed) ? this.createMixer(mixed, this.layout as AlbumLayout) : undefined;
+    this.scheduleMonitor();
     await this.pump(gen);
     this.timer = setInterval(() => void this.pump(gen), 200);
   }
