@@ -1,36 +1,60 @@
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { deliverRelease } from '../lib/core/delivery/release';
+import { parseVariants } from '../lib/core/album/variants';
+import { readArtwork } from '../lib/core/metadata/artwork';
+import { flacEncoder } from '../lib/codecs/flac';
 import { deliverCd } from '../lib/core/delivery/cd';
 import type { PcmInfo } from '../lib/core/audio/wav';
 import { CD_RATE_HZ } from '../lib/core/album/cd-layout';
 import { BLOCK_FRAMES, type SourceFormat } from '../lib/core/render/engine';
 import { LatheError } from '../lib/core/errors';
 import { loadAlbumFile } from './album-file';
-import { threadedClipReader } from './threaded-reader';
+import { threadedClipReader, type ThreadedReader } from './threaded-reader';
 import { parseCommand, UsageError } from './args';
-import { nativeMd5, writeWhole } from './node-folder';
+import { nativeMd5, nodeSha256, writeWhole } from './node-folder';
 
-export const RENDER_HELP = `lathe render <album.json> --variant cd --out DIR [--shaping none|lipshitz] [--seed N]
+export const RENDER_HELP = `lathe render <album.json> --variant cd|streaming|hires|all[,...] --out DIR [--shaping none|lipshitz] [--seed N]
 
-Renders the CD variant into DIR: DDP/ (DDPID, DDPMS, PQDESCR, CDTEXT.BIN, IMAGE.DAT,
+--variant cd alone renders the CD into DIR: DDP/ (DDPID, DDPMS, PQDESCR, CDTEXT.BIN, IMAGE.DAT,
 CHECKSUM.MD5), <name>.cue with <name>.bin, pq-sheet.html and report.json. Untouched 16-bit audio
-passes bit-exact; processed audio gets seeded TPDF dither. Nothing is written unless all of it is:
-the folder appears only when the render is complete. Exit status: 0, 1 on a problem.`;
+passes bit-exact; processed audio gets seeded TPDF dither.
+Several variants (or all) render into DIR/cd, DIR/streaming (one 24-bit WAV and FLAC per track at
+the album's rate, 44.1 or 48 kHz, cut at each INDEX 01 so the files played in a row are the album;
+tagged: title, artist, album, album artist, track and disc, ISRC, UPC, year, copyright, artwork;
+album.json "variants.streaming" sets formats, a target loudness reached by one linear gain, and a
+16-bit 44.1 kHz set) and DIR/hires (24-bit at the album's own rate when it and every source are at
+88.2 kHz or above, never upsampled), with a release report, DIR/report.json and report.html:
+every file with its format, loudness, true peak and SHA-256.
+The same project gives the same bytes; the files' creation date is SOURCE_DATE_EPOCH when set.
+Nothing is written unless all of it is: the folder appears only when the render is complete.
+Exit status: 0, 1 on a problem, 64 on bad usage.`;
+
+function progress() {
+  let last = -1;
+  return (f: number) => {
+    const pct = Math.floor(f * 100);
+    if (process.stderr.isTTY && pct !== last) process.stderr.write(`\rRendering ${pct}%`);
+    last = pct;
+  };
+}
 
 export async function render(args: string[], out: (s: string) => void): Promise<number> {
   const { values, positionals } = parseCommand(args, { variant: { type: 'string' }, out: { type: 'string' }, shaping: { type: 'string' }, seed: { type: 'string' } });
   const [albumPath, ...extra] = positionals;
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}; render takes one album.json`);
-  const variant = values.variant ?? 'cd';
   const target = values.out;
   if (!albumPath || !target) {
     out(RENDER_HELP);
     return 64;
   }
-  if (variant !== 'cd') throw new LatheError('bad-variant', `the variant "${variant}" is not available yet; this version renders --variant cd.`);
+  const variants = parseVariants(values.variant ?? 'cd');
   const shaping = values.shaping ?? 'none';
   if (shaping !== 'none' && shaping !== 'lipshitz') throw new UsageError(`--shaping must be none or lipshitz, not "${shaping}"`);
   const seed = Number(values.seed ?? 1);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not "${values.seed}"`);
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  const createdIso = epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString() : new Date().toISOString();
   const { album, sources } = await loadAlbumFile(albumPath);
   const formats = new Map<string, SourceFormat>();
   const files: { id: string; path: string; info: PcmInfo }[] = [];
@@ -39,30 +63,48 @@ export async function render(args: string[], out: (s: string) => void): Promise<
     formats.set(s.id, { rateHz: s.info.rateHz, bitDepth: s.info.bitDepth, sampleFormat: s.info.sampleFormat });
     files.push({ id: s.id, path: s.path, info: s.info });
   }
-  // Sources are read, decoded and resampled in a second thread, up to four blocks ahead of the mixer.
-  const reader = threadedClipReader({ sources: files, renderRateHz: CD_RATE_HZ, channels: 2, aheadFrames: 4 * BLOCK_FRAMES });
-  let last = -1;
+  const baseName = basename(albumPath).replace(/\.json$/i, '') || 'album';
+  // Sources are read, decoded and resampled in a second thread, up to four blocks ahead of the mixer, one reader per rate.
+  const readers = new Map<number, ThreadedReader>();
+  const readerFor = (rateHz: number) => {
+    let r = readers.get(rateHz);
+    if (!r) readers.set(rateHz, (r = threadedClipReader({ sources: files, renderRateHz: rateHz, channels: 2, aheadFrames: 4 * BLOCK_FRAMES })));
+    return r.read;
+  };
   try {
+    if (variants.length === 1 && variants[0] === 'cd') {
+      const report = await writeWhole(target, (folder) =>
+        deliverCd(album, formats, readerFor(CD_RATE_HZ), folder, { baseName, shaping, seed, createdIso, readsAtRenderRate: true, md5: nativeMd5 }, { onProgress: progress() })
+      );
+      if (process.stderr.isTTY) process.stderr.write('\r');
+      out(`Wrote ${target}: ${report.tracks.length} tracks, ${report.leadOutFrame} sectors, IMAGE.DAT MD5 ${report.imageMd5}`);
+      return 0;
+    }
+    const artwork = album.artwork ? readArtwork(await readArtworkFile(albumPath, album.artwork), album.artwork) : undefined;
     const report = await writeWhole(target, (folder) =>
-      deliverCd(
-        album,
-        formats,
-        reader.read,
-        folder,
-        { baseName: basename(albumPath).replace(/\.json$/i, '') || 'album', shaping, seed, createdIso: new Date().toISOString(), readsAtRenderRate: true, md5: nativeMd5 },
-        {
-          onProgress: (f) => {
-            const pct = Math.floor(f * 100);
-            if (process.stderr.isTTY && pct !== last) process.stderr.write(`\rRendering ${pct}%`);
-            last = pct;
-          }
-        }
-      )
+      deliverRelease(album, formats, readerFor(album.rateHz), folder, {
+        variants, baseName, shaping, seed, createdIso, artwork, flac: flacEncoder, sha256: nodeSha256, md5: nativeMd5, readerFor
+      }, { onProgress: progress() })
     );
     if (process.stderr.isTTY) process.stderr.write('\r');
-    out(`Wrote ${target}: ${report.tracks.length} tracks, ${report.leadOutFrame} sectors, IMAGE.DAT MD5 ${report.imageMd5}`);
+    out(`Wrote ${target}: ${report.files.length} files`);
+    if (report.cd) out(`  cd: ${report.cd.tracks.length} tracks, ${report.cd.leadOutFrame} sectors, IMAGE.DAT MD5 ${report.cd.imageMd5}`);
+    for (const s of report.streaming ?? []) out(`  streaming ${s.rateHz / 1000} kHz: album ${num(s.album.integratedLufs, 'LUFS')}, ${num(s.album.truePeakDbtp, 'dBTP')}, gain ${s.gainDb.toFixed(2)} dB${s.gainAt === 'limiter' ? ' into the master limiter' : s.gainAt === 'after-master' ? ' after the master chain' : ''}`);
+    if (report.hires) out(`  hires ${report.hires.rateHz / 1000} kHz: album ${num(report.hires.album.integratedLufs, 'LUFS')}, ${num(report.hires.album.truePeakDbtp, 'dBTP')}`);
+    for (const k of report.skipped) out(`  ${k.variant} not made: ${k.reason}`);
+    for (const n of artwork?.notes ?? []) out(`  note: ${n}`);
     return 0;
   } finally {
-    await reader.close();
+    for (const r of readers.values()) await r.close();
+  }
+}
+
+const num = (x: number | null, unit: string) => (x === null ? '-' : `${x.toFixed(1)} ${unit}`);
+
+async function readArtworkFile(albumPath: string, rel: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(resolve(dirname(resolve(albumPath)), rel)));
+  } catch {
+    throw new LatheError('no-file', 'the artwork file does not exist or cannot be read.', { file: rel });
   }
 }

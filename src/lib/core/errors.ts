@@ -6,7 +6,7 @@ export const ERROR_CODES = [
   'not-audio', 'bad-header', 'no-audio', 'truncated', 'unsupported', 'unsupported-codec', 'compressed', 'decode-failed',
   'bad-json', 'bad-album', 'bad-archive', 'missing-source', 'missing-asset', 'no-file', 'not-found', 'bad-name',
   // values and edits
-  'bad-value', 'bad-trim', 'bad-split', 'bad-mark', 'no-tracks', 'bad-isrc', 'bad-upc', 'bad-cdtext', 'bad-window', 'bad-format', 'bad-variant',
+  'bad-value', 'bad-trim', 'bad-split', 'bad-mark', 'no-tracks', 'bad-isrc', 'bad-upc', 'bad-cdtext', 'bad-artwork', 'bad-window', 'bad-format', 'bad-variant',
   'no-such-project', 'no-such-track', 'no-such-clip', 'no-such-chain', 'no-such-slot',
   // rendering and delivery
   'not-cd-ready', 'not-cd-rate', 'bad-samples', 'render-short', 'render-failed', 'cancelled', 'out-not-empty',

@@ -50,6 +50,8 @@ const ClipSchema = v.object({
   chain: ChainSchema
 });
 
+const FormatsSchema = v.pipe(v.array(v.picklist(['wav', 'flac'], 'wav or flac')), v.minLength(1, 'at least one format'));
+
 const TEXT_ENTRIES = Object.fromEntries(CD_TEXT_FIELDS.map((f) => [f, text])) as Record<CdTextField, typeof text>;
 
 const TrackSchema = v.object({
@@ -77,6 +79,22 @@ export const AlbumDocumentSchema = v.object({
   catalog: text,
   rateHz: v.optional(v.pipe(v.number(), v.integer(), v.minValue(8000), v.maxValue(768000)), DEFAULT_RATE_HZ),
   markLeadFrames: v.optional(v.pipe(v.number(), v.integer('a whole number of CD frames'), v.minValue(0, '0 or more'), v.maxValue(75, 'at most 75 (1 s)')), 0),
+  year: v.optional(v.pipe(v.string(), v.regex(/^(\d{4})?$/, 'a year of four digits'))),
+  copyright: v.optional(v.string()),
+  /** A square JPEG or PNG, relative to album.json, for the masters' tags. */
+  artwork: v.optional(SourceSchema),
+  variants: v.optional(
+    v.strictObject({
+      streaming: v.optional(
+        v.strictObject({
+          formats: v.optional(FormatsSchema),
+          targetLufs: v.optional(v.nullable(v.pipe(v.number(), v.finite(), v.minValue(-40, 'at least -40 LUFS'), v.maxValue(-5, 'at most -5 LUFS')))),
+          cd16: v.optional(v.boolean())
+        })
+      ),
+      hires: v.optional(v.strictObject({ formats: v.optional(FormatsSchema) }))
+    })
+  ),
   tracks: v.array(TrackSchema),
   masterChain: ChainSchema
 });
@@ -186,7 +204,11 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
     rateHz: rate,
     markLeadFrames: doc.markLeadFrames,
     tracks,
-    masterChain: chainFromDoc(doc.masterChain, 'masterChain', fileName)
+    masterChain: chainFromDoc(doc.masterChain, 'masterChain', fileName),
+    ...(doc.year ? { year: doc.year } : {}),
+    ...(doc.copyright ? { copyright: doc.copyright } : {}),
+    ...(doc.artwork ? { artwork: doc.artwork } : {}),
+    ...(doc.variants ? { variants: doc.variants } : {})
   });
 }
 
@@ -255,7 +277,11 @@ export function albumToDocument(album: Album, sourceOf: (assetId: string) => str
       })),
       chain: chainToDoc(t.chain)
     })),
-    masterChain: chainToDoc(album.masterChain)
+    masterChain: chainToDoc(album.masterChain),
+    ...(album.year ? { year: album.year } : {}),
+    ...(album.copyright ? { copyright: album.copyright } : {}),
+    ...(album.artwork ? { artwork: album.artwork } : {}),
+    ...(album.variants ? { variants: album.variants } : {})
   };
 }
 

@@ -64,6 +64,28 @@ export interface Track extends TextFields {
   chain: Chain;
 }
 
+/** The file formats a lossless master is written in. */
+export type MasterFormat = 'wav' | 'flac';
+
+/** Streaming masters: one file per track. */
+export interface StreamingSettings {
+  formats: MasterFormat[];
+  /** Album loudness the masters are brought to by one linear gain; null leaves the level alone. */
+  targetLufs: number | null;
+  /** A 16-bit 44.1 kHz set beside the 24-bit one (dithered). */
+  cd16: boolean;
+}
+
+export interface HiresSettings {
+  formats: MasterFormat[];
+}
+
+/** Per-variant settings; anything absent takes its default. */
+export interface VariantSettings {
+  streaming?: Partial<StreamingSettings>;
+  hires?: Partial<HiresSettings>;
+}
+
 export interface Album extends Omit<TextFields, 'performer'> {
   id: string;
   /** The album's performer (CD-Text performer of the disc). */
@@ -76,6 +98,13 @@ export interface Album extends Omit<TextFields, 'performer'> {
   markLeadFrames: number;
   tracks: Track[];
   masterChain: Chain;
+  /** Release year (tags), e.g. "2026". */
+  year?: string;
+  /** Copyright line (tags), e.g. "℗ 2026 Label". */
+  copyright?: string;
+  /** The cover for the masters' tags: a path beside album.json, or the app's stored image. */
+  artwork?: string;
+  variants?: VariantSettings;
 }
 
 /** An imported audio file. Its PCM is stored apart, in fixed-size chunks. */
@@ -127,7 +156,11 @@ export function createAlbum(init: Partial<Album> = {}): Album {
     rateHz: init.rateHz ?? DEFAULT_RATE_HZ,
     markLeadFrames: init.markLeadFrames ?? 0,
     tracks: init.tracks ?? [],
-    masterChain: init.masterChain ?? []
+    masterChain: init.masterChain ?? [],
+    ...(init.year ? { year: init.year } : {}),
+    ...(init.copyright ? { copyright: init.copyright } : {}),
+    ...(init.artwork ? { artwork: init.artwork } : {}),
+    ...(init.variants ? { variants: init.variants } : {})
   };
 }
 

@@ -38,14 +38,19 @@ export interface RenderOptions {
   readsAtRenderRate?: boolean;
   /** Where chain kernels come from; the first-party plugins by default. */
   kernels?: KernelFactory;
+  /** A linear gain after the master chain (a variant's gain to its target), in dB. */
+  gainDb?: number;
 }
 
 
 export interface RenderHooks {
   onProgress?: (fraction: number) => void;
   signal?: { aborted: boolean };
-  /** Sees each block of the final mix, before quantization (for measuring what is delivered). */
-  tap?: (planar: Float32Array[], n: number, fromSample: number) => void;
+  /**
+   * Sees each block of the final mix, before quantization (for measuring what is delivered, or a
+   * second word length); `processed` is 1 where a sample is not untouched source audio.
+   */
+  tap?: (planar: Float32Array[], n: number, fromSample: number, processed: Uint8Array) => void;
 }
 
 const CHANNELS = 2;
@@ -57,7 +62,8 @@ export async function renderAlbum(
   formats: Map<string, SourceFormat>,
   readClip: ClipReader,
   options: RenderOptions,
-  write: (bytes: Uint8Array) => Promise<void>,
+  /** Each block as little-endian bytes, and as the interleaved integers they hold. */
+  write: (bytes: Uint8Array, ints: Int32Array, frames: number) => Promise<void>,
   hooks: RenderHooks = {}
 ): Promise<void> {
   const layout: AlbumLayout = layoutAlbum(album);
@@ -80,7 +86,9 @@ export async function renderAlbum(
   const out = [new Float32Array(block), new Float32Array(block)];
   const processed = new Uint8Array(block);
   const covered = new Uint8Array(block);
-  const ints = new Int32Array(block * CHANNELS);
+  // Two integer buffers too: a writer may still hold the last block's.
+  const intBuffers = [new Int32Array(block * CHANNELS), new Int32Array(block * CHANNELS)];
+  const gain = Math.pow(10, (options.gainDb ?? 0) / 20);
   // Two byte buffers: one block is written while the next is computed.
   const byteBuffers = [new Uint8Array(block * CHANNELS * (options.bits / 8)), new Uint8Array(block * CHANNELS * (options.bits / 8))];
   let writing: Promise<void> = Promise.resolve();
@@ -103,14 +111,19 @@ export async function renderAlbum(
     const ready = out.map((c) => c.subarray(skip, skip + m));
     const bad = firstNonFinite(ready, m);
     if (bad >= 0) throw new LatheError('bad-samples', `the render produced an invalid sample at ${((emitted + bad) / rate).toFixed(3)} s; nothing was delivered.`);
-    hooks.tap?.(ready, m, emitted);
-    quantizer.quantize(ready, m, processed.subarray(skip, skip + m), ints);
+    if (gain !== 1) for (const c of ready) for (let i = 0; i < m; i++) c[i] *= gain;
+    const mask = processed.subarray(skip, skip + m);
+    if (gain !== 1) mask.fill(1);
+    hooks.tap?.(ready, m, emitted, mask);
+    const ints = intBuffers[blocks & 1];
+    quantizer.quantize(ready, m, mask, ints);
     const len = m * CHANNELS * (options.bits / 8);
-    const bytes = byteBuffers[blocks++ & 1];
+    const bytes = byteBuffers[blocks & 1];
     if (options.bits === 16) int16le(ints, m * CHANNELS, bytes);
     else int24le(ints, m * CHANNELS, bytes);
     await writing;
-    writing = write(bytes.subarray(0, len));
+    writing = write(bytes.subarray(0, len), ints.subarray(0, m * CHANNELS), m);
+    blocks++;
     emitted += m;
     hooks.onProgress?.(emitted / options.totalSamples);
   }

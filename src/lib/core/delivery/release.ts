@@ -1,0 +1,192 @@
+/**
+ * One render, every variant: the CD (DDP, CUE/BIN, PQ sheet), the streaming masters and the hi-res
+ * masters into their folders, and a release report (report.json, report.html) listing every file
+ * with its format, loudness, true peak and SHA-256.
+ */
+import type { Album } from '../album/model';
+import { LatheError } from '../errors';
+import { sha256Stream, type HashFactory } from '../hash';
+import { hiresRate, hiresSettings, streamingRateHz, streamingSettings, type VariantId } from '../album/variants';
+import type { RenderHooks, SourceFormat } from '../render/engine';
+import type { ClipReader } from '../render/readers';
+import type { NoiseShaping } from '../dsp/dither';
+import type { Artwork } from '../metadata/artwork';
+import { deliverCd, type CdReport, type OutputFolder } from './cd';
+import { deliverMasters, type FlacEncoderFactory, type MasterRender, type MasterReport } from './masters';
+import { escapeHtml } from './pqsheet';
+
+export interface ReleaseOptions {
+  variants: VariantId[];
+  baseName: string;
+  shaping: NoiseShaping;
+  seed: number;
+  createdIso: string;
+  artwork?: Artwork;
+  flac?: FlacEncoderFactory;
+  sha256?: HashFactory;
+  md5?: HashFactory;
+  /** Clips already at a rate (sources resampled as read, in another thread), if the host has such a reader. */
+  readerFor?: (rateHz: number) => ClipReader;
+  /** Names a source in messages (the hi-res check). */
+  nameOf?: (assetId: string) => string;
+}
+
+export interface ReleaseFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+  format?: string;
+  track?: number;
+  title?: string;
+  rateHz?: number;
+  bits?: number;
+  integratedLufs?: number | null;
+  truePeakDbtp?: number | null;
+}
+
+export interface ReleaseReport {
+  title: string;
+  artist: string;
+  upc: string;
+  createdIso: string;
+  cd?: CdReport;
+  streaming?: MasterReport[];
+  hires?: MasterReport;
+  /** Variants asked for that could not be made, and why. */
+  skipped: { variant: VariantId; reason: string }[];
+  files: ReleaseFile[];
+}
+
+/** Hashes every byte written through it, per file. */
+function hashingFolder(out: OutputFolder, prefix: string, sha: HashFactory, files: Map<string, { bytes: number; sha256: string }>): OutputFolder {
+  return {
+    async writeFile(path, data) {
+      const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+      const h = await sha();
+      h.update(bytes);
+      await out.writeFile(`${prefix}${path}`, bytes);
+      files.set(`${prefix}${path}`, { bytes: bytes.length, sha256: h.hex() });
+    },
+    async openFile(path) {
+      const f = await out.openFile(`${prefix}${path}`);
+      const h = await sha();
+      let n = 0;
+      return {
+        async write(bytes) {
+          h.update(bytes);
+          n += bytes.length;
+          await f.write(bytes);
+        },
+        async close() {
+          await f.close();
+          files.set(`${prefix}${path}`, { bytes: n, sha256: h.hex() });
+        }
+      };
+    }
+  };
+}
+
+/** What each asked-for variant renders, with the reasons for those that cannot be made. */
+export function releasePlan(album: Album, variants: VariantId[], sourceRateHz: (assetId: string) => number, nameOf?: (id: string) => string) {
+  const skipped: ReleaseReport['skipped'] = [];
+  const streaming: MasterRender[] = [];
+  let hires: MasterRender | null = null;
+  if (variants.includes('streaming')) {
+    const s = streamingSettings(album);
+    const rate = streamingRateHz(album.rateHz);
+    const sets: MasterRender['sets'] = [{ dir: 'streaming/24-bit', bits: 24, formats: s.formats }];
+    const cd16 = { dir: 'streaming/16-bit', bits: 16 as const, formats: s.formats };
+    if (s.cd16 && rate === 44_100) sets.push(cd16);
+    streaming.push({ rateHz: rate, sets, targetLufs: s.targetLufs });
+    if (s.cd16 && rate !== 44_100) streaming.push({ rateHz: 44_100, sets: [cd16], targetLufs: s.targetLufs });
+  }
+  if (variants.includes('hires')) {
+    const r = hiresRate(album, sourceRateHz, nameOf);
+    if ('reason' in r) skipped.push({ variant: 'hires', reason: r.reason });
+    else hires = { rateHz: r.rateHz, sets: [{ dir: 'hires', bits: 24, formats: hiresSettings(album).formats }], targetLufs: null };
+  }
+  return { cd: variants.includes('cd'), streaming, hires, skipped };
+}
+
+export async function deliverRelease(album: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: ReleaseOptions, hooks: RenderHooks = {}): Promise<ReleaseReport> {
+  const plan = releasePlan(album, options.variants, (id) => formats.get(id)?.rateHz ?? album.rateHz, options.nameOf);
+  if (!plan.cd && !plan.streaming.length && !plan.hires) throw new LatheError('bad-variant', `nothing to render: ${plan.skipped.map((s) => `${s.variant}: ${s.reason}`).join(' ')}`);
+  const sha = options.sha256 ?? sha256Stream;
+  const hashed = new Map<string, { bytes: number; sha256: string }>();
+  // Each render is a share of the progress bar, by its rate (the work grows with it).
+  const renders = [...(plan.cd ? [44_100] : []), ...plan.streaming.map((s) => s.rateHz * (s.targetLufs === null ? 1 : 2)), ...(plan.hires ? [plan.hires.rateHz] : [])];
+  const total = renders.reduce((a, b) => a + b, 0);
+  let done = 0;
+  let step = 0;
+  const part = (): RenderHooks => {
+    const weight = renders[step++] / total;
+    const base = done;
+    done += weight;
+    return { signal: hooks.signal, onProgress: (f) => hooks.onProgress?.(base + f * weight) };
+  };
+  const report: ReleaseReport = { title: album.title, artist: album.artist, upc: album.upc, createdIso: options.createdIso, skipped: plan.skipped, files: [] };
+  const masterOptions = { shaping: options.shaping, seed: options.seed, createdIso: options.createdIso, artwork: options.artwork, flac: options.flac, sha256: options.sha256, md5: options.md5, readerFor: options.readerFor };
+  if (plan.cd) {
+    report.cd = await deliverCd(album, formats, options.readerFor?.(44_100) ?? read, hashingFolder(out, 'cd/', sha, hashed), {
+      baseName: options.baseName, shaping: options.shaping, seed: options.seed, createdIso: options.createdIso, readsAtRenderRate: !!options.readerFor, md5: options.md5
+    }, part());
+  }
+  const masterFiles = new Map<string, MasterReport['files'][number]>();
+  const masters = async (spec: MasterRender) => {
+    const r = await deliverMasters(album, formats, read, hashingFolder(out, '', sha, hashed), spec, masterOptions, part());
+    for (const f of r.files) masterFiles.set(f.path, f);
+    return r;
+  };
+  if (plan.streaming.length) {
+    report.streaming = [];
+    for (const s of plan.streaming) report.streaming.push(await masters(s));
+  }
+  if (plan.hires) report.hires = await masters(plan.hires);
+  const cdTracks = report.cd?.tracks ?? [];
+  report.files = [...hashed].sort(([a], [b]) => a.localeCompare(b)).map(([path, h]) => {
+    const m = masterFiles.get(path);
+    if (m) return { path, ...h, format: m.format, track: m.track, title: album.tracks[m.track - 1].title, rateHz: m.rateHz, bits: m.bits, integratedLufs: m.integratedLufs, truePeakDbtp: m.truePeakDbtp };
+    if (path === 'cd/DDP/IMAGE.DAT' || path.endsWith('.bin')) {
+      const loudest = cdTracks.map((t) => t.truePeakDbtp).filter((x): x is number => x !== null);
+      return { path, ...h, format: path.endsWith('.bin') ? 'bin' : 'ddp-image', rateHz: 44_100, bits: 16, truePeakDbtp: loudest.length ? Math.max(...loudest) : null };
+    }
+    return { path, ...h };
+  });
+  await out.writeFile('report.json', `${JSON.stringify(report, null, 2)}\n`);
+  await out.writeFile('report.html', releaseHtml(report));
+  return report;
+}
+
+const fmt = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? '–' : `${x.toFixed(1)} ${unit}`);
+
+/** The release report as a page: per variant, per file. All text escaped. */
+export function releaseHtml(r: ReleaseReport): string {
+  const e = escapeHtml;
+  const rows = r.files
+    .map((f) => `<tr><td>${e(f.path)}</td><td>${f.track ? `${f.track} ${e(f.title ?? '')}` : ''}</td><td>${e(f.format ?? '')}</td><td class="n">${f.rateHz ? `${f.rateHz / 1000} kHz` : ''}</td><td class="n">${f.bits ? `${f.bits}-bit` : ''}</td><td class="n">${e(fmt(f.integratedLufs, 'LUFS'))}</td><td class="n">${e(fmt(f.truePeakDbtp, 'dBTP'))}</td><td class="n">${f.bytes}</td><td class="h">${e(f.sha256)}</td></tr>`)
+    .join('\n');
+  const variants = [
+    r.cd ? `<li>CD: ${r.cd.tracks.length} tracks, lead-out at sector ${r.cd.leadOutFrame}, IMAGE.DAT MD5 ${e(r.cd.imageMd5)}</li>` : '',
+    ...(r.streaming ?? []).map((s) => `<li>Streaming at ${s.rateHz / 1000} kHz: album ${e(fmt(s.album.integratedLufs, 'LUFS'))}, ${e(fmt(s.album.truePeakDbtp, 'dBTP'))}; gain ${s.gainDb.toFixed(2)} dB${s.gainAt === 'limiter' ? ' into the master limiter' : s.gainAt === 'after-master' ? ' after the master chain' : ''}</li>`),
+    r.hires ? `<li>Hi-res at ${r.hires.rateHz / 1000} kHz: album ${e(fmt(r.hires.album.integratedLufs, 'LUFS'))}, ${e(fmt(r.hires.album.truePeakDbtp, 'dBTP'))}</li>` : '',
+    ...r.skipped.map((s) => `<li class="skip">${e(s.variant)} not made: ${e(s.reason)}</li>`)
+  ].join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Release report: ${e(r.artist)} – ${e(r.title)}</title>
+<style>
+body { font: 12px system-ui, sans-serif; margin: 24px; color: #111; }
+table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #ccc; padding: 3px 6px; text-align: left; }
+.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } .h { font-family: monospace; font-size: 10px; }
+.skip { color: #a40; }
+@media print { body { margin: 10mm; } }
+</style></head><body>
+<h1>${e(r.artist)} – ${e(r.title)}</h1>
+<p>UPC/EAN ${e(r.upc || '–')} · made ${e(r.createdIso)}</p>
+<ul>${variants}</ul>
+<table><thead><tr><th>File</th><th>Track</th><th>Format</th><th class="n">Rate</th><th class="n">Depth</th><th class="n">Loudness</th><th class="n">True peak</th><th class="n">Bytes</th><th>SHA-256</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+</body></html>
+`;
+}

@@ -1,0 +1,185 @@
+/**
+ * `lathe render --variant ...`: streaming and hi-res masters read back by tools Lathe did not write
+ * (flac, metaflac, sox, mediainfo, ffprobe, ffmpeg's ebur128), and the release report.
+ */
+import { describe, expect, it, beforeAll } from 'vitest';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { zlibSync } from 'fflate';
+import { runLathe } from '../../helpers/cli';
+import { encodeWav } from '../../../src/lib/core/audio/wav';
+import { gridNoise } from '../../helpers/signals';
+import { fadeShape } from '../../../src/lib/core/dsp/fades';
+import { ffmpegEbur128, hasFfmpeg } from '../../helpers/ffmpeg';
+
+const TOOLS = ['flac', 'metaflac', 'sox', 'mediainfo', 'ffprobe'];
+const missing = TOOLS.filter((t) => spawnSync(t, ['--version']).error);
+if (missing.length) console.log(`render-variants.test: ${missing.join(', ')} not installed; the checks that read with them are skipped (apt-get install flac sox mediainfo ffmpeg)`);
+const haveTools = missing.length === 0 && hasFfmpeg;
+
+const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+/** Interleaved little-endian PCM of any file sox reads, as sox decodes it. */
+const soxRaw = (file: string, bits = 24) => spawnSync('sox', [file, '-t', 'raw', '-e', 'signed', '-b', String(bits), '-L', '-'], { maxBuffer: 1 << 30 }).stdout as Buffer;
+const flacRaw = (file: string) => spawnSync('flac', ['-d', '-c', '--force-raw-format', '--endian=little', '--sign=signed', file], { maxBuffer: 1 << 30 }).stdout as Buffer;
+const int24 = (b: Buffer, i: number) => b.readIntLE(i * 3, 3);
+
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A real grey square PNG of `size` px (a cover the stores would take). */
+function png(size: number): Uint8Array {
+  const chunk = (type: string, data: Uint8Array) => {
+    const body = new Uint8Array(4 + data.length);
+    body.set(new TextEncoder().encode(type));
+    body.set(data, 4);
+    const out = new Uint8Array(12 + data.length);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, data.length);
+    out.set(body, 4);
+    v.setUint32(8 + data.length, crc32(body));
+    return out;
+  };
+  const ihdr = new Uint8Array(13);
+  new DataView(ihdr.buffer).setUint32(0, size);
+  new DataView(ihdr.buffer).setUint32(4, size);
+  ihdr.set([8, 0, 0, 0, 0], 8);
+  const raw = new Uint8Array(size * (size + 1)).fill(128);
+  for (let y = 0; y < size; y++) raw[y * (size + 1)] = 0;
+  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array(0))];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) (out.set(p, at), (at += p.length));
+  return out;
+}
+
+let dir: string;
+const R = 48_000;
+const A_SEC = 6;
+const B_SEC = 5;
+const XF_SEC = 1;
+let a: Float32Array[];
+let b: Float32Array[];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lathe-variants-'));
+  mkdirSync(join(dir, 'audio'));
+  // Noise on the 24-bit grid, so untouched samples can be checked bit for bit.
+  a = [gridNoise(A_SEC * R, 24, 1).map((x) => x * 0.3), gridNoise(A_SEC * R, 24, 2).map((x) => x * 0.3)].map((c) => c.map((x) => Math.round(x * 2 ** 23) / 2 ** 23));
+  b = [gridNoise(B_SEC * R, 24, 3).map((x) => x * 0.2), gridNoise(B_SEC * R, 24, 4).map((x) => x * 0.2)].map((c) => c.map((x) => Math.round(x * 2 ** 23) / 2 ** 23));
+  writeFileSync(join(dir, 'audio', 'a.wav'), encodeWav(a, { rateHz: R, encoding: 's24le' }));
+  writeFileSync(join(dir, 'audio', 'b.wav'), encodeWav(b, { rateHz: R, encoding: 's24le' }));
+  writeFileSync(join(dir, 'cover.png'), png(1400));
+  writeFileSync(
+    join(dir, 'gapless.json'),
+    JSON.stringify({
+      format: 'lathe-album', version: 1, title: 'Gapless', artist: 'The Testers', upc: '0012345678905', year: '2026', copyright: '℗ 2026 Lathe Records',
+      rateHz: R, artwork: 'cover.png',
+      tracks: [
+        { title: 'Opening', isrc: 'GB-AYE-26-00001', clips: [{ source: 'audio/a.wav', fadeOutSec: XF_SEC, fadeOutCurve: 'equalPower' }] },
+        { title: 'Segue: Into / Out', performer: 'Guest', isrc: 'GBAYE2600002', gapBeforeSec: 0, overlapSec: XF_SEC, clips: [{ source: 'audio/b.wav', fadeInSec: XF_SEC, fadeInCurve: 'equalPower' }] }
+      ]
+    })
+  );
+});
+
+describe('lathe render --variant streaming', () => {
+  it.skipIf(!haveTools)('writes one tagged 24-bit WAV and FLAC per track that flac, metaflac, mediainfo and ffprobe read back; played in a row they are the album', async () => {
+    const out = join(dir, 'gapless-out');
+    const r = await runLathe('render', join(dir, 'gapless.json'), '--variant', 'streaming', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const folder = join(out, 'streaming', '24-bit');
+    expect(readdirSync(folder).sort()).toEqual(['01 Opening.flac', '01 Opening.wav', '02 Segue_ Into _ Out.flac', '02 Segue_ Into _ Out.wav']);
+    const files = ['01 Opening', '02 Segue_ Into _ Out'].map((n) => join(folder, n));
+
+    for (const f of files) {
+      // flac checks every frame and the MD5 of the decoded audio, which Lathe set from the same PCM.
+      const t = run('flac', ['-t', `${f}.flac`]);
+      expect(t.status).toBe(0);
+      expect(t.stderr).toMatch(/ok/);
+      expect(t.stderr).not.toMatch(/cannot check MD5/);
+      // The FLAC decodes to exactly the WAV's samples.
+      expect(flacRaw(`${f}.flac`).equals(soxRaw(`${f}.wav`))).toBe(true);
+    }
+
+    const tags = run('metaflac', ['--export-tags-to=-', `${files[1]}.flac`]).stdout.trim().split('\n');
+    expect(tags).toEqual([
+      'TITLE=Segue: Into / Out', 'ARTIST=Guest', 'ALBUM=Gapless', 'ALBUMARTIST=The Testers', 'TRACKNUMBER=2', 'TRACKTOTAL=2', 'DISCNUMBER=1', 'DISCTOTAL=1',
+      'ISRC=GBAYE2600002', 'BARCODE=0012345678905', 'DATE=2026', 'COPYRIGHT=℗ 2026 Lathe Records'
+    ]);
+    const picture = join(dir, 'picture.png');
+    expect(run('metaflac', [`--export-picture-to=${picture}`, `${files[0]}.flac`]).status).toBe(0);
+    expect(Buffer.from(readFileSync(picture)).equals(readFileSync(join(dir, 'cover.png')))).toBe(true);
+
+    // WAV: LIST/INFO and bext as ffprobe reads them, the id3 chunk's TSRC as mediainfo reads it.
+    const probe = JSON.parse(run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', `${files[0]}.wav`]).stdout).format.tags;
+    expect(probe).toMatchObject({ title: 'Opening', artist: 'The Testers', album: 'Gapless', track: '1/2', date: '2026', copyright: '℗ 2026 Lathe Records', encoded_by: 'Lathe', time_reference: String(2 * R) });
+    expect(probe.comment).toMatch(/ISRC GBAYE2600001/);
+    const info = run('mediainfo', ['--Output=JSON', `${files[1]}.wav`]).stdout;
+    const general = JSON.parse(info).media.track[0];
+    expect(general).toMatchObject({ ISRC: 'GBAYE2600002', Title: 'Segue: Into / Out', Album: 'Gapless', Performer: 'Guest', Track_Position: '2', Track_Position_Total: '2' });
+
+    // Played in a row, the files are the album from INDEX 01: the untouched audio bit for bit, the
+    // segue's crossfade as its curves make it (within the 24-bit dither), no sample lost or added.
+    const row = Buffer.concat(files.map((f) => soxRaw(`${f}.wav`)));
+    const aFrames = A_SEC * R;
+    const xf = XF_SEC * R;
+    const total = aFrames + (B_SEC - XF_SEC) * R;
+    expect(row.length).toBe(total * 2 * 3);
+    let worst = 0;
+    for (let i = 0; i < total; i++) {
+      for (let c = 0; c < 2; c++) {
+        const got = int24(row, 2 * i + c);
+        if (i < aFrames - xf) {
+          if (got !== Math.round(a[c][i] * 2 ** 23)) throw new Error(`track 1 sample ${i} channel ${c} changed`);
+        } else if (i < aFrames) {
+          const k = i - (aFrames - xf);
+          // The fade-out's last sample reaches 0 (core/dsp/fades), so it runs one sample behind the fade-in.
+          const want = a[c][i] * fadeShape('equalPower', (xf - k - 1) / xf) + b[c][k] * fadeShape('equalPower', k / xf);
+          worst = Math.max(worst, Math.abs(got - want * 2 ** 23));
+        } else if (got !== Math.round(b[c][i - aFrames + xf] * 2 ** 23)) throw new Error(`track 2 sample ${i} channel ${c} changed`);
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(3);
+
+    // The release report lists every file with its hash, format and figures.
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const wav = report.files.find((f: { path: string }) => f.path === 'streaming/24-bit/01 Opening.wav');
+    const sha = spawnSync('sha256sum', [`${files[0]}.wav`], { encoding: 'utf8' }).stdout.split(' ')[0];
+    expect(wav).toMatchObject({ format: 'wav', rateHz: R, bits: 24, sha256: sha });
+    expect(wav.integratedLufs).toBeCloseTo(ffmpegEbur128(`${files[0]}.wav`).integratedLufs, 0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Segue: Into / Out');
+  }, 120_000);
+
+  it.skipIf(!haveTools)('gives the same bytes for the same project', async () => {
+    const one = join(dir, 'same-1');
+    const two = join(dir, 'same-2');
+    for (const o of [one, two]) {
+      const r = await runLathe('render', join(dir, 'gapless.json'), '--variant', 'streaming', '--out', o);
+      expect(r.code).toBe(0);
+    }
+    const hashes = (o: string) => JSON.parse(readFileSync(join(o, 'report.json'), 'utf8')).files.map((f: { path: string; sha256: string }) => `${f.path} ${f.sha256}`);
+    // The bext date differs with the clock unless SOURCE_DATE_EPOCH is set; the audio never does.
+    expect(hashes(one).filter((h: string) => h.endsWith('.flac'))).toEqual(hashes(two).filter((h: string) => h.endsWith('.flac')));
+  }, 120_000);
+
+  it('refuses artwork that is not square, and unknown variants, by name', async () => {
+    writeFileSync(join(dir, 'wide.png'), png(8).map((x, i) => (i === 19 ? 16 : x)));
+    const doc = JSON.parse(readFileSync(join(dir, 'gapless.json'), 'utf8'));
+    writeFileSync(join(dir, 'wide.json'), JSON.stringify({ ...doc, artwork: 'wide.png' }));
+    const r = await runLathe('render', join(dir, 'wide.json'), '--variant', 'streaming', '--out', join(dir, 'wide-out'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/wide\.png: the artwork is 16 x 8 px; covers must be square/);
+    const v = await runLathe('render', join(dir, 'gapless.json'), '--variant', 'cd,tape', '--out', join(dir, 'tape-out'));
+    expect(v.code).toBe(1);
+    expect(v.err).toMatch(/there is no variant "tape"; choose from cd, streaming, hires or all/);
+  });
+});
