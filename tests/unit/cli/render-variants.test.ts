@@ -159,16 +159,20 @@ describe('lathe render --variant streaming', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Segue: Into / Out');
   }, 120_000);
 
-  it.skipIf(!haveTools)('gives the same bytes for the same project', async () => {
+  it('gives the same bytes for the same project, every file of every variant', async () => {
     const one = join(dir, 'same-1');
     const two = join(dir, 'same-2');
-    for (const o of [one, two]) {
-      const r = await runLathe('render', join(dir, 'gapless.json'), '--variant', 'streaming', '--out', o);
-      expect(r.code).toBe(0);
+    // The files' creation date (bext, PQ sheet) is the one thing a clock would change.
+    process.env.SOURCE_DATE_EPOCH = '1767225600';
+    try {
+      for (const o of [one, two]) expect((await runLathe('render', join(dir, 'gapless.json'), '--variant', 'cd,streaming', '--out', o)).code).toBe(0);
+    } finally {
+      delete process.env.SOURCE_DATE_EPOCH;
     }
     const hashes = (o: string) => JSON.parse(readFileSync(join(o, 'report.json'), 'utf8')).files.map((f: { path: string; sha256: string }) => `${f.path} ${f.sha256}`);
-    // The bext date differs with the clock unless SOURCE_DATE_EPOCH is set; the audio never does.
-    expect(hashes(one).filter((h: string) => h.endsWith('.flac'))).toEqual(hashes(two).filter((h: string) => h.endsWith('.flac')));
+    expect(hashes(one)).toHaveLength(14);
+    expect(hashes(one)).toEqual(hashes(two));
+    expect(readFileSync(join(one, 'report.json'), 'utf8')).toBe(readFileSync(join(two, 'report.json'), 'utf8'));
   }, 120_000);
 
   it('refuses artwork that is not square, and unknown variants, by name', async () => {
@@ -182,4 +186,101 @@ describe('lathe render --variant streaming', () => {
     expect(v.code).toBe(1);
     expect(v.err).toMatch(/there is no variant "tape"; choose from cd, streaming, hires or all/);
   });
+});
+
+describe('lathe render --variant all at 96 kHz', () => {
+  const HI = 96_000;
+  let out: string;
+  beforeAll(async () => {
+    // Track 1: a 1 kHz tone with a 30 kHz tone beside it, which no rate below 60 kHz may keep or fold
+    // back; track 2: untouched 24-bit noise, which the hi-res master must keep bit for bit.
+    const n = 6 * HI;
+    const tone = new Float32Array(n).map((_, i) => Math.round((0.1 * Math.sin((2 * Math.PI * 1000 * i) / HI) + 0.4 * Math.sin((2 * Math.PI * 30_000 * i) / HI)) * 2 ** 23) / 2 ** 23);
+    writeFileSync(join(dir, 'audio', 'ultra.wav'), encodeWav([tone, tone], { rateHz: HI, encoding: 's24le' }));
+    const noise = [gridNoise(4 * HI, 24, 7).map((x) => x * 0.25), gridNoise(4 * HI, 24, 8).map((x) => x * 0.25)].map((c) => c.map((x) => Math.round(x * 2 ** 23) / 2 ** 23));
+    writeFileSync(join(dir, 'audio', 'noise96.wav'), encodeWav(noise, { rateHz: HI, encoding: 's24le' }));
+    writeFileSync(
+      join(dir, 'hires.json'),
+      JSON.stringify({
+        format: 'lathe-album', version: 1, title: 'Hi', artist: 'Res', rateHz: HI,
+        variants: { streaming: { formats: ['wav', 'flac'], cd16: true } },
+        tracks: [{ title: 'Ultra', clips: [{ source: 'audio/ultra.wav' }] }, { title: 'Noise', clips: [{ source: 'audio/noise96.wav' }] }]
+      })
+    );
+    out = join(dir, 'hires-out');
+    const r = await runLathe('render', join(dir, 'hires.json'), '--variant', 'all', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  }, 240_000);
+
+  it('writes DIR/cd, DIR/streaming (48 kHz 24-bit, 44.1 kHz 16-bit) and DIR/hires at 96 kHz, every FLAC sound', () => {
+    expect(readdirSync(out).sort()).toEqual(['cd', 'hires', 'report.html', 'report.json', 'streaming']);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.streaming.map((s: { rateHz: number }) => s.rateHz)).toEqual([48_000, 44_100]);
+    expect(report.hires.rateHz).toBe(HI);
+    const flacs = report.files.filter((f: { format?: string }) => f.format === 'flac');
+    expect(flacs.map((f: { path: string; bits: number; rateHz: number }) => `${f.path} ${f.bits} ${f.rateHz}`)).toEqual([
+      'hires/01 Ultra.flac 24 96000', 'hires/02 Noise.flac 24 96000',
+      'streaming/16-bit/01 Ultra.flac 16 44100', 'streaming/16-bit/02 Noise.flac 16 44100',
+      'streaming/24-bit/01 Ultra.flac 24 48000', 'streaming/24-bit/02 Noise.flac 24 48000'
+    ]);
+    if (!haveTools) return;
+    for (const f of flacs) {
+      const t = run('flac', ['-t', join(out, f.path)]);
+      expect(t.status, f.path).toBe(0);
+      expect(t.stderr).not.toMatch(/cannot check MD5/);
+      const meta = run('metaflac', ['--show-sample-rate', '--show-bps', join(out, f.path)]).stdout.trim().split('\n');
+      expect(meta).toEqual([String(f.rateHz), String(f.bits)]);
+    }
+  });
+
+  it.skipIf(!haveTools)('keeps untouched 24-bit audio bit for bit in the hi-res master, never upsampled', () => {
+    const src = soxRaw(join(dir, 'audio', 'noise96.wav'));
+    expect(soxRaw(join(out, 'hires', '02 Noise.wav')).equals(src)).toBe(true);
+    expect(flacRaw(join(out, 'hires', '02 Noise.flac')).equals(src)).toBe(true);
+  });
+
+  it.skipIf(!haveTools)('leaves nothing of a 30 kHz tone at any lower rate: no alias, measured by sox', () => {
+    // Band energy where 30 kHz would fold to: 18 kHz at 48 kHz, 14.1 kHz at 44.1 kHz; the tone's
+    // steady middle only (its start and end are clicks with energy everywhere).
+    const band = (file: string, lo: number, hi: number, type: string[] = []) => {
+      const r = run('sox', [...type, file, '-n', 'trim', '1', '4', 'sinc', `${lo}-${hi}`, 'stats']);
+      return Number(/RMS lev dB\s+(-?[\d.]+)/.exec(r.stderr)?.[1]);
+    };
+    const ultra24 = join(out, 'streaming', '24-bit', '01 Ultra.wav');
+    expect(band(ultra24, 500, 1500)).toBeCloseTo(-23, 0);
+    // At 96 kHz the 30 kHz tone is there, and leaks into sox's filter at about -85 dB: the control.
+    expect(band(join(out, 'hires', '01 Ultra.wav'), 13_100, 15_100)).toBeGreaterThan(-95);
+    expect(band(ultra24, 17_000, 19_000)).toBeLessThan(-105);
+    expect(band(ultra24, 13_100, 15_100)).toBeLessThan(-105);
+    // 16 bits: the dither's floor in a 2 kHz band is about -105 dBFS.
+    expect(band(join(out, 'streaming', '16-bit', '01 Ultra.wav'), 13_100, 15_100)).toBeLessThan(-100);
+    const image = ['-t', 'raw', '-r', '44100', '-e', 'signed', '-b', '16', '-c', '2', '-L'];
+    // IMAGE.DAT starts with the 2 s pause: its tone is at 2..8 s.
+    const r = run('sox', [...image, join(out, 'cd', 'DDP', 'IMAGE.DAT'), '-n', 'trim', '3', '4', 'sinc', '13100-15100', 'stats']);
+    expect(Number(/RMS lev dB\s+(-?[\d.]+)/.exec(r.stderr)?.[1])).toBeLessThan(-100);
+  });
+
+  it('refuses to make a hi-res master from a 44.1 kHz album, saying why', async () => {
+    const r = await runLathe('render', join(dir, 'gapless.json'), '--variant', 'hires', '--out', join(dir, 'no-hires'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/hires: the album is at 48 kHz; a hi-res master needs 88\.2 kHz or above and is never upsampled/);
+  });
+});
+
+describe('a streaming target loudness', () => {
+  it.skipIf(!haveTools)('is reached by one linear gain into the master limiter, which holds its ceiling', async () => {
+    const doc = JSON.parse(readFileSync(join(dir, 'gapless.json'), 'utf8'));
+    writeFileSync(join(dir, 'target.json'), JSON.stringify({ ...doc, artwork: undefined, variants: { streaming: { formats: ['wav'], targetLufs: -16 } }, masterChain: [{ plugin: 'lathe.limiter', params: { ceilingDbtp: -1 } }] }));
+    const out = join(dir, 'target-out');
+    const r = await runLathe('render', join(dir, 'target.json'), '--variant', 'streaming', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/gain [+-]?\d+\.\d+ dB into the master limiter/);
+    const files = readdirSync(join(out, 'streaming', '24-bit')).map((f) => join(out, 'streaming', '24-bit', f)).sort();
+    const whole = join(dir, 'target-whole.wav');
+    expect(run('sox', [...files, whole]).status).toBe(0);
+    const m = ffmpegEbur128(whole);
+    expect(Math.abs(m.integratedLufs - -16)).toBeLessThan(0.3);
+    expect(m.truePeakDbtp).toBeLessThanOrEqual(-0.9);
+  }, 120_000);
 });
