@@ -43,8 +43,8 @@ test('release metadata, then the CD export: problems listed, DDP rendered in a w
   const gap1 = page.getByRole('textbox', { name: 'Gap before track 1 in seconds' });
   await gap1.fill('1');
   await gap1.press('Enter');
-  await page.getByRole('button', { name: 'Export CD…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Export CD' });
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
   await expect(dialog).toContainText("Track 1 starts at 00:01:00; its INDEX 01 must be at 00:02:00 or later.");
   await expect(dialog).toContainText('ISRC of track 2: "GB-AYE-26-0002" was not applied');
   await expect(dialog).toContainText('Gap before track 2 in seconds: "abc" was not applied');
@@ -61,7 +61,7 @@ test('release metadata, then the CD export: problems listed, DDP rendered in a w
   await gap2.press('Enter');
   await expect(gap2).toHaveAttribute('aria-invalid', 'false');
 
-  await page.getByRole('button', { name: 'Export CD…' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   await expect(dialog).toContainText('No Red Book or metadata problems.');
   await dialog.getByRole('radio', { name: 'TPDF with noise shaping (Lipshitz)' }).check();
   const download = page.waitForEvent('download');

@@ -59,8 +59,8 @@ export async function saved(page: Page): Promise<void> {
 
 /** Renders the CD in the app; returns IMAGE.DAT as planar floats and the CUE sheet. */
 export async function renderCd(page: Page, name: string): Promise<{ image: Float32Array[]; cue: string }> {
-  await page.getByRole('button', { name: 'Export CD…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Export CD' });
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
   const download = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Render CD' }).click();
   const file = join(tmpdir(), `lathe-${name}-${Date.now()}.zip`);

@@ -55,3 +55,15 @@ export function parseVariants(list: string): VariantId[] {
   if (!out.length) throw new LatheError('bad-variant', 'name at least one variant.');
   return out;
 }
+
+/** The album with some streaming or hi-res settings changed (validated as album.json validates them). */
+export function setVariantSettings(album: Album, patch: { streaming?: Partial<StreamingSettings>; hires?: Partial<HiresSettings> }): Album {
+  const streaming = { ...album.variants?.streaming, ...patch.streaming };
+  const hires = { ...album.variants?.hires, ...patch.hires };
+  for (const f of [streaming.formats, hires.formats]) {
+    if (f && (f.length === 0 || f.some((x) => x !== 'wav' && x !== 'flac'))) throw new LatheError('bad-value', 'choose WAV, FLAC or both.');
+  }
+  const t = streaming.targetLufs;
+  if (t !== undefined && t !== null && !(Number.isFinite(t) && t >= -40 && t <= -5)) throw new LatheError('bad-value', `a target of ${t} LUFS is outside -40 to -5 LUFS.`);
+  return { ...album, variants: { streaming, hires } };
+}

@@ -1,6 +1,8 @@
 /** The render worker, as the page uses it. */
 import * as Comlink from 'comlink';
 import type { CdRenderSettings } from './render-cd';
+import type { ReleaseRenderSettings } from './render-release';
+import type { ReleaseReport } from '$lib/core/delivery/release';
 import type { CdReport } from '$lib/core/delivery/cd';
 import { installErrorTransfer } from '../threads';
 
@@ -10,6 +12,8 @@ export interface RenderWorkerApi {
   renderCdZip(dbName: string, projectId: string, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<{ zip: Blob; report: CdReport }>;
   /** Renders into a new subfolder of a picked directory; a failed render removes the subfolder. */
   renderCdToDirectory(dbName: string, projectId: string, parent: FileSystemDirectoryHandle, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<CdReport>;
+  renderReleaseZip(dbName: string, projectId: string, folderName: string, settings: ReleaseRenderSettings, onProgress: (f: number) => void): Promise<{ zip: Blob; report: ReleaseReport }>;
+  renderReleaseToDirectory(dbName: string, projectId: string, parent: FileSystemDirectoryHandle, folderName: string, settings: ReleaseRenderSettings, onProgress: (f: number) => void): Promise<ReleaseReport>;
   cancel(): void;
 }
 
@@ -27,6 +31,14 @@ export function renderCdZip(dbName: string, projectId: string, folderName: strin
 
 export function renderCdToDirectory(dbName: string, projectId: string, parent: FileSystemDirectoryHandle, folderName: string, settings: CdRenderSettings, onProgress: (f: number) => void): Promise<CdReport> {
   return renderWorker().renderCdToDirectory(dbName, projectId, parent, folderName, settings, Comlink.proxy(onProgress));
+}
+
+export function renderReleaseZip(dbName: string, projectId: string, folderName: string, settings: ReleaseRenderSettings, onProgress: (f: number) => void): Promise<{ zip: Blob; report: ReleaseReport }> {
+  return renderWorker().renderReleaseZip(dbName, projectId, folderName, settings, Comlink.proxy(onProgress));
+}
+
+export function renderReleaseToDirectory(dbName: string, projectId: string, parent: FileSystemDirectoryHandle, folderName: string, settings: ReleaseRenderSettings, onProgress: (f: number) => void): Promise<ReleaseReport> {
+  return renderWorker().renderReleaseToDirectory(dbName, projectId, parent, folderName, settings, Comlink.proxy(onProgress));
 }
 
 export function cancelRender(): void {

@@ -1,0 +1,61 @@
+/** Renders a project's release (CD, streaming and hi-res masters) from IndexedDB: used by the render worker. */
+import { deliverRelease, type ReleaseReport } from '$lib/core/delivery/release';
+import type { OutputFolder } from '$lib/core/delivery/cd';
+import type { SourceFormat } from '$lib/core/render/engine';
+import type { NoiseShaping } from '$lib/core/dsp/dither';
+import type { Album } from '$lib/core/album/model';
+import type { VariantId } from '$lib/core/album/variants';
+import { LatheError } from '$lib/core/errors';
+import { flacEncoder } from '$lib/codecs/flac';
+import type { LatheDb } from '../store/db';
+import { loadProject } from '../store/projects';
+import { readAssetFrames } from '../store/assets';
+import { ChunkReader } from '../store/chunk-reader';
+import { firstPartyInfo } from '$lib/core/dsp/plugins';
+
+export interface ReleaseRenderSettings {
+  variants: VariantId[];
+  shaping: NoiseShaping;
+  seed: number;
+  /** The album with browser-only clip and track chains rendered (prerender.ts). */
+  album?: Album;
+}
+
+export async function renderProjectRelease(
+  db: LatheDb,
+  projectId: string,
+  out: OutputFolder,
+  settings: ReleaseRenderSettings,
+  onProgress: (fraction: number) => void,
+  signal: { aborted: boolean }
+): Promise<ReleaseReport> {
+  const loaded = await loadProject(db, projectId);
+  const album = settings.album ?? loaded.album;
+  // Checked here rather than with prerender.ts, which brings the Web Audio host into the worker.
+  if (album.masterChain.some((s) => !s.bypass && !firstPartyInfo(s.plugin))) {
+    throw new LatheError('unsupported', 'the master chain holds a third-party plugin, which is rendered for the CD only so far; render the CD alone, or use first-party plugins on the master.');
+  }
+  const byId = new Map(loaded.assets.map((a) => [a.id, a]));
+  const formats = new Map<string, SourceFormat>(loaded.assets.map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
+  const chunks = new ChunkReader(db);
+  return deliverRelease(
+    album,
+    formats,
+    async (clip, start, n, dst) => {
+      const asset = byId.get(clip.assetId);
+      if (asset) await readAssetFrames(db, asset, start, n, dst, 0, chunks);
+      else for (const ch of dst) ch.fill(0, 0, n);
+    },
+    out,
+    {
+      variants: settings.variants,
+      baseName: (album.title || 'album').replace(/[^\w.-]+/g, '_'),
+      shaping: settings.shaping,
+      seed: settings.seed,
+      createdIso: new Date().toISOString(),
+      flac: flacEncoder,
+      nameOf: (id) => byId.get(id)?.name ?? id
+    },
+    { onProgress, signal }
+  );
+}

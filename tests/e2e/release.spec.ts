@@ -1,0 +1,66 @@
+import { test, expect } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { encodeWav } from '../../src/lib/core/audio/wav';
+import { newProject, saved } from './helpers';
+
+const missing = ['flac', 'metaflac', 'sox'].filter((t) => spawnSync(t, ['--version']).error);
+
+test('the CD, streaming and hi-res masters rendered in the app, in one zip that flac and metaflac accept', async ({ page }) => {
+  test.skip(missing.length > 0, `${missing.join(', ')} not installed (apt-get install flac sox)`);
+  test.setTimeout(180_000);
+  const R = 96_000;
+  const n = 6 * R;
+  const tone = (f: number) => new Float32Array(n).map((_, i) => Math.round(0.3 * Math.sin((2 * Math.PI * f * i) / R) * 2 ** 23) / 2 ** 23);
+  const wav = Buffer.from(encodeWav([tone(440), tone(550)], { rateHz: R, encoding: 's24le' }));
+  await newProject(page, 'Release');
+  await page.getByLabel('Add audio files').setInputFiles([{ name: 'First Song.wav', mimeType: 'audio/wav', buffer: wav }]);
+  await expect(page.getByRole('button', { name: /^Clip 1 of 1 on track 1,/ })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Album sample rate' }).selectOption('96000');
+  await saved(page);
+
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByRole('checkbox', { name: /^Streaming/ }).check();
+  await dialog.getByRole('checkbox', { name: /^Hi-res/ }).check();
+  await dialog.getByRole('checkbox', { name: 'Also 16-bit 44.1 kHz' }).check();
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Render 3 variants' }).click();
+  const file = join(tmpdir(), `lathe-release-${Date.now()}.zip`);
+  await (await download).saveAs(file);
+  await expect(dialog.getByRole('status', { name: 'Export result' })).toContainText('Release written');
+  await expect(dialog.getByRole('status', { name: 'Export result' })).toContainText('Hi-res 96 kHz');
+
+  const entries = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(await readFile(file)))).map(([k, v]) => [k.replace(/^[^/]+\//, ''), v]));
+  expect(Object.keys(entries).filter((k) => !k.startsWith('cd/')).sort()).toEqual([
+    'hires/01 First Song.flac', 'hires/01 First Song.wav', 'report.html', 'report.json',
+    'streaming/16-bit/01 First Song.flac', 'streaming/16-bit/01 First Song.wav', 'streaming/24-bit/01 First Song.flac', 'streaming/24-bit/01 First Song.wav'
+  ]);
+  expect(entries['cd/DDP/IMAGE.DAT']).toBeDefined();
+  const dir = mkdtempSync(join(tmpdir(), 'lathe-release-'));
+  const report = JSON.parse(new TextDecoder().decode(entries['report.json']));
+  for (const [path, want] of [['hires/01 First Song', [R, 24]], ['streaming/24-bit/01 First Song', [48_000, 24]], ['streaming/16-bit/01 First Song', [44_100, 16]]] as const) {
+    const flac = join(dir, `${path.replace(/\//g, '_')}.flac`);
+    const wavOut = join(dir, `${path.replace(/\//g, '_')}.wav`);
+    writeFileSync(flac, entries[`${path}.flac`]);
+    writeFileSync(wavOut, entries[`${path}.wav`]);
+    const t = spawnSync('flac', ['-t', flac], { encoding: 'utf8' });
+    expect(t.status, t.stderr).toBe(0);
+    expect(t.stderr).not.toMatch(/cannot check MD5/);
+    expect(spawnSync('metaflac', ['--show-sample-rate', '--show-bps', '--show-tag=TITLE', '--show-tag=TRACKNUMBER', flac], { encoding: 'utf8' }).stdout.trim().split('\n')).toEqual([String(want[0]), String(want[1]), 'TITLE=First Song', 'TRACKNUMBER=1']);
+    const pcm = (args: string[]) => spawnSync(args[0], args.slice(1), { maxBuffer: 1 << 28 }).stdout as Buffer;
+    expect(pcm(['flac', '-d', '-c', '--force-raw-format', '--endian=little', '--sign=signed', flac]).equals(pcm(['sox', wavOut, '-t', 'raw', '-e', 'signed', '-b', String(want[1]), '-L', '-']))).toBe(true);
+    const sha = spawnSync('sha256sum', [flac], { encoding: 'utf8' }).stdout.split(' ')[0];
+    expect(report.files.find((f: { path: string }) => f.path === `${path}.flac`).sha256).toBe(sha);
+  }
+  // Untouched 24-bit 96 kHz audio: the hi-res master is the source, sample for sample.
+  const src = join(dir, 'source.wav');
+  writeFileSync(src, wav);
+  const raw = (f: string) => spawnSync('sox', [f, '-t', 'raw', '-'], { maxBuffer: 1 << 28 }).stdout as Buffer;
+  expect(raw(join(dir, 'hires_01 First Song.wav')).equals(raw(src))).toBe(true);
+  expect(readFileSync(join(dir, 'hires_01 First Song.wav')).length).toBeGreaterThan(n * 6);
+});
