@@ -4,6 +4,7 @@ import { deliverRelease } from '../lib/core/delivery/release';
 import { parseVariants } from '../lib/core/album/variants';
 import { readArtwork } from '../lib/core/metadata/artwork';
 import { flacEncoder } from '../lib/codecs/flac';
+import { LOSSY_CODECS } from '../lib/codecs/lossy';
 import { deliverCd } from '../lib/core/delivery/cd';
 import type { PcmInfo } from '../lib/core/audio/wav';
 import { CD_RATE_HZ } from '../lib/core/album/cd-layout';
@@ -83,13 +84,17 @@ export async function render(args: string[], out: (s: string) => void): Promise<
     const artwork = album.artwork ? readArtwork(await readArtworkFile(albumPath, album.artwork), album.artwork) : undefined;
     const report = await writeWhole(target, (folder) =>
       deliverRelease(album, formats, readerFor(album.rateHz), folder, {
-        variants, baseName, shaping, seed, createdIso, artwork, flac: flacEncoder, sha256: nodeSha256, md5: nativeMd5, readerFor
+        variants, baseName, shaping, seed, createdIso, artwork, flac: flacEncoder, codecs: LOSSY_CODECS, sha256: nodeSha256, md5: nativeMd5, readerFor
       }, { onProgress: progress() })
     );
     if (process.stderr.isTTY) process.stderr.write('\r');
     out(`Wrote ${target}: ${report.files.length} files`);
     if (report.cd) out(`  cd: ${report.cd.tracks.length} tracks, ${report.cd.leadOutFrame} sectors, IMAGE.DAT MD5 ${report.cd.imageMd5}`);
     for (const s of report.streaming ?? []) out(`  streaming ${s.rateHz / 1000} kHz: album ${num(s.album.integratedLufs, 'LUFS')}, ${num(s.album.truePeakDbtp, 'dBTP')}, gain ${s.gainDb.toFixed(2)} dB${s.gainAt === 'limiter' ? ' into the master limiter' : s.gainAt === 'after-master' ? ' after the master chain' : ''}`);
+    for (const c of (report.streaming ?? []).flatMap((s) => s.codecCheck ?? [])) {
+      const overs = c.overs.totals.reduce((n, t) => n + t.onSample + t.interSample, 0);
+      out(`  codec check, track ${c.track}, ${c.label}: decoded ${num(c.decodedTruePeakDbtp, 'dBTP')} (master ${num(c.masterTruePeakDbtp, 'dBTP')}), loudness ${c.loudnessChangeLu === null ? '-' : `${c.loudnessChangeLu > 0 ? '+' : ''}${c.loudnessChangeLu.toFixed(2)} LU`}${overs ? `, ${overs} overs: ${c.clearingGainDb?.toFixed(1)} dB would clear them` : ', no overs'}`);
+    }
     if (report.hires) out(`  hires ${report.hires.rateHz / 1000} kHz: album ${num(report.hires.album.integratedLufs, 'LUFS')}, ${num(report.hires.album.truePeakDbtp, 'dBTP')}`);
     for (const k of report.skipped) out(`  ${k.variant} not made: ${k.reason}`);
     for (const n of artwork?.notes ?? []) out(`  note: ${n}`);

@@ -38,11 +38,15 @@ test('the CD, streaming and hi-res masters rendered in the app, in one zip that 
   const entries = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(await readFile(file)))).map(([k, v]) => [k.replace(/^[^/]+\//, ''), v]));
   expect(Object.keys(entries).filter((k) => !k.startsWith('cd/')).sort()).toEqual([
     'hires/01 First Song.flac', 'hires/01 First Song.wav', 'report.html', 'report.json',
-    'streaming/16-bit/01 First Song.flac', 'streaming/16-bit/01 First Song.wav', 'streaming/24-bit/01 First Song.flac', 'streaming/24-bit/01 First Song.wav'
+    'streaming/16-bit/01 First Song.flac', 'streaming/16-bit/01 First Song.wav', 'streaming/24-bit/01 First Song.flac', 'streaming/24-bit/01 First Song.wav',
+    'streaming/codec-check.txt'
   ]);
   expect(entries['cd/DDP/IMAGE.DAT']).toBeDefined();
   const dir = mkdtempSync(join(tmpdir(), 'lathe-release-'));
   const report = JSON.parse(new TextDecoder().decode(entries['report.json']));
+  // The codec round trip ran in the worker too: Vorbis and MP3, no overs for this -10 dBTP master.
+  expect(report.streaming[0].codecCheck.map((c: { codec: string; clearingGainDb: null }) => [c.codec, c.clearingGainDb])).toEqual([['vorbis', null], ['mp3', null]]);
+  expect(new TextDecoder().decode(entries['streaming/codec-check.txt'])).toContain('-- no samples clipped --');
   for (const [path, want] of [['hires/01 First Song', [R, 24]], ['streaming/24-bit/01 First Song', [48_000, 24]], ['streaming/16-bit/01 First Song', [44_100, 16]]] as const) {
     const flac = join(dir, `${path.replace(/\//g, '_')}.flac`);
     const wavOut = join(dir, `${path.replace(/\//g, '_')}.wav`);

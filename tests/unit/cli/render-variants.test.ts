@@ -170,7 +170,7 @@ describe('lathe render --variant streaming', () => {
       delete process.env.SOURCE_DATE_EPOCH;
     }
     const hashes = (o: string) => JSON.parse(readFileSync(join(o, 'report.json'), 'utf8')).files.map((f: { path: string; sha256: string }) => `${f.path} ${f.sha256}`);
-    expect(hashes(one)).toHaveLength(14);
+    expect(hashes(one)).toHaveLength(15);
     expect(hashes(one)).toEqual(hashes(two));
     expect(readFileSync(join(one, 'report.json'), 'utf8')).toBe(readFileSync(join(two, 'report.json'), 'utf8'));
   }, 120_000);
@@ -282,5 +282,51 @@ describe('a streaming target loudness', () => {
     const m = ffmpegEbur128(whole);
     expect(Math.abs(m.integratedLufs - -16)).toBeLessThan(0.3);
     expect(m.truePeakDbtp).toBeLessThanOrEqual(-0.9);
+  }, 120_000);
+});
+
+describe('the codec round trip', () => {
+  it('flags a hot master that goes over full scale once encoded, as afclip lists it, and the gain it names clears it', async () => {
+    // Smoothed noise peaking at -0.5 dBFS, its true peak under 0 dBTP: loud, but no over until lossy-coded.
+    const n = 5 * R;
+    const hot = [gridNoise(n, 24, 21), gridNoise(n, 24, 22)].map((c) => {
+      const s = c.map((_, i) => (c[i] + c[Math.max(0, i - 1)] + c[Math.max(0, i - 2)] + c[Math.max(0, i - 3)]) / 4);
+      const peak = s.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+      return s.map((x) => (x / peak) * 0.944);
+    });
+    writeFileSync(join(dir, 'audio', 'hot.wav'), encodeWav(hot, { rateHz: R, encoding: 's24le' }));
+    const album = (gainDb: number) => ({
+      format: 'lathe-album', version: 1, title: 'Hot', rateHz: R, variants: { streaming: { formats: ['wav'] } },
+      tracks: [{ title: 'Hot', clips: [{ source: 'audio/hot.wav', gainDb }] }]
+    });
+    writeFileSync(join(dir, 'hot.json'), JSON.stringify(album(0)));
+    const r = await runLathe('render', join(dir, 'hot.json'), '--variant', 'streaming', '--out', join(dir, 'hot-out'));
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'hot-out', 'report.json'), 'utf8'));
+    const checks = report.streaming[0].codecCheck as { codec: string; decodedTruePeakDbtp: number; masterTruePeakDbtp: number; clearingGainDb: number | null; overs: { totals: { onSample: number; interSample: number }[] }; loudnessChangeLu: number }[];
+    expect(checks.map((c) => c.codec)).toEqual(['vorbis', 'mp3']);
+    // MP3 at 320 kbit/s takes this master over full scale; whichever codec overs is flagged with its gain.
+    expect(checks[1].decodedTruePeakDbtp).toBeGreaterThan(0);
+    for (const c of checks) {
+      expect(c.masterTruePeakDbtp).toBeLessThan(0);
+      const overs = c.overs.totals.reduce((s, t) => s + t.onSample + t.interSample, 0);
+      if (c.decodedTruePeakDbtp > 0) {
+        expect(overs).toBeGreaterThan(0);
+        expect(c.clearingGainDb).toBeLessThanOrEqual(-(c.decodedTruePeakDbtp + 0.1) + 1e-9);
+      } else expect([overs, c.clearingGainDb]).toEqual([0, null]);
+      expect(Math.abs(c.loudnessChangeLu)).toBeLessThan(0.5);
+    }
+    expect(r.out).toMatch(/codec check, track 1, MP3 320 kbit\/s \(LAME\), decoded by mpg123: decoded \+?\d+\.\d dBTP .* overs: -\d+\.\d dB would clear them/);
+    const text = readFileSync(join(dir, 'hot-out', 'streaming', 'codec-check.txt'), 'utf8');
+    expect(text).toMatch(/CLIPPED SAMPLES:\n {3}SECONDS {8}SAMPLE {2}CHAN {5}VALUE {2}DECIBELS\n/);
+    expect(text).toMatch(/channel 1: on-sample: \d+ {2}inter-sample: \d+/);
+    expect(readFileSync(join(dir, 'hot-out', 'report.html'), 'utf8')).toMatch(/overs after encoding: -\d+\.\d dB would clear them/);
+
+    // Take the larger of the gains it names: the master re-encoded has no overs.
+    const gain = Math.min(...checks.map((c) => c.clearingGainDb ?? 0));
+    writeFileSync(join(dir, 'cool.json'), JSON.stringify(album(gain)));
+    expect((await runLathe('render', join(dir, 'cool.json'), '--variant', 'streaming', '--out', join(dir, 'cool-out'))).code).toBe(0);
+    const cool = JSON.parse(readFileSync(join(dir, 'cool-out', 'report.json'), 'utf8')).streaming[0].codecCheck;
+    for (const c of cool) expect(c.clearingGainDb, c.codec).toBeNull();
   }, 120_000);
 });

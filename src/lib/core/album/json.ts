@@ -89,7 +89,8 @@ export const AlbumDocumentSchema = v.object({
         v.strictObject({
           formats: v.optional(FormatsSchema),
           targetLufs: v.optional(v.nullable(v.pipe(v.number(), v.finite(), v.minValue(-40, 'at least -40 LUFS'), v.maxValue(-5, 'at most -5 LUFS')))),
-          cd16: v.optional(v.boolean())
+          cd16: v.optional(v.boolean()),
+          codecCheck: v.optional(v.boolean())
         })
       ),
       hires: v.optional(v.strictObject({ formats: v.optional(FormatsSchema) }))

@@ -74,6 +74,8 @@ export interface StreamingSettings {
   targetLufs: number | null;
   /** A 16-bit 44.1 kHz set beside the 24-bit one (dithered). */
   cd16: boolean;
+  /** Encode each track as the platforms do, decode it, and report overs and loudness change. */
+  codecCheck: boolean;
 }
 
 export interface HiresSettings {

@@ -13,7 +13,7 @@ export type VariantId = (typeof VARIANT_IDS)[number];
 export const HIRES_MIN_RATE_HZ = 88_200;
 
 export function streamingSettings(album: Album): StreamingSettings {
-  return { formats: ['wav', 'flac'], targetLufs: null, cd16: false, ...album.variants?.streaming };
+  return { formats: ['wav', 'flac'], targetLufs: null, cd16: false, codecCheck: true, ...album.variants?.streaming };
 }
 
 export function hiresSettings(album: Album): HiresSettings {

@@ -20,6 +20,7 @@ import type { Artwork } from '../metadata/artwork';
 import { LIMITER_INFO } from '../dsp/limiter';
 import { bextChunk, id3Chunk, infoChunk, trackTags, vorbisComments, type TrackTags } from './tags';
 import type { OutputFolder } from './cd';
+import { CodecRoundTrip, type CodecTrackReport, type LossyCodec } from './codec-check';
 
 /** A FLAC file being encoded: integer samples in (interleaved, at the given depth), file bytes out. */
 export interface FlacFile {
@@ -41,6 +42,8 @@ export interface MasterRender {
   sets: MasterSet[];
   /** The album's loudness is brought here by one linear gain; null leaves it. */
   targetLufs: number | null;
+  /** Lossy codecs each track of the first set goes through for the round-trip check. */
+  codecs?: LossyCodec[];
 }
 
 export interface MasterOptions {
@@ -74,6 +77,8 @@ export interface MasterReport {
   gainAt: 'none' | 'limiter' | 'after-master';
   album: { integratedLufs: number | null; truePeakDbtp: number | null };
   files: MasterFileReport[];
+  /** The codec round trip of each track, when codecs were given. */
+  codecCheck?: CodecTrackReport[];
 }
 
 const CHANNELS = 2;
@@ -312,6 +317,29 @@ export async function deliverMasters(
   const pending: Promise<void>[] = [];
   let chainTail: Promise<void> = Promise.resolve();
   let writtenAt = 0;
+  // The round trip follows the mix as it goes by, a track at a time, in order.
+  const codecs = spec.codecs ?? [];
+  const codecCheck: CodecTrackReport[] = [];
+  let trip: { track: number; trip: CodecRoundTrip } | null = null;
+  const scale = 1 / 2 ** (main.bits - 1);
+  // The file's own samples, as floats, a track's part of the block at a time.
+  const toCodecs = async (ints: Int32Array, n: number, from: number) => {
+    for (let i = 0; i < bounds.length - 1; i++) {
+      const a = Math.max(from, bounds[i]);
+      const b = Math.min(from + n, bounds[i + 1]);
+      if (b <= a) continue;
+      const block = [new Float32Array(b - a), new Float32Array(b - a)];
+      for (let k = a; k < b; k++) {
+        block[0][k - a] = ints[2 * (k - from)] * scale;
+        block[1][k - a] = ints[2 * (k - from) + 1] * scale;
+      }
+      if (trip?.track !== i) {
+        if (trip) codecCheck.push(...(await trip.trip.finish()));
+        trip = { track: i, trip: await CodecRoundTrip.open(i + 1, rate, codecs) };
+      }
+      await trip.trip.push(block, b - a);
+    }
+  };
   await renderAlbum(
     album,
     formats,
@@ -321,6 +349,7 @@ export async function deliverMasters(
       const from = writtenAt;
       writtenAt += n;
       await mainSplit.write(bytes, ints, n, from);
+      if (codecs.length) await toCodecs(ints, n, from);
     },
     {
       signal: hooks.signal,
@@ -341,8 +370,9 @@ export async function deliverMasters(
     }
   );
   await Promise.all(pending);
+  if (trip) codecCheck.push(...(await (trip as { trip: CodecRoundTrip }).trip.finish()));
   const files = [...(await mainSplit.finish())];
   for (const e of extra) files.push(...(await e.split.finish()));
   for (const f of files) Object.assign(f, meters.of(f.track - 1));
-  return { rateHz: rate, gainDb: round(gainDb) ?? 0, gainAt: at, album: meters.album(), files };
+  return { rateHz: rate, gainDb: round(gainDb) ?? 0, gainAt: at, album: meters.album(), files, ...(codecs.length ? { codecCheck } : {}) };
 }

@@ -14,6 +14,8 @@ import type { Artwork } from '../metadata/artwork';
 import { deliverCd, type CdReport, type OutputFolder } from './cd';
 import { deliverMasters, type FlacEncoderFactory, type MasterRender, type MasterReport } from './masters';
 import { escapeHtml } from './pqsheet';
+import type { LossyCodec } from './codec-check';
+import { afclipText } from '../analysis/overs';
 
 export interface ReleaseOptions {
   variants: VariantId[];
@@ -27,6 +29,8 @@ export interface ReleaseOptions {
   md5?: HashFactory;
   /** Clips already at a rate (sources resampled as read, in another thread), if the host has such a reader. */
   readerFor?: (rateHz: number) => ClipReader;
+  /** Lossy codecs for the streaming masters' round-trip check (where the host has them). */
+  codecs?: LossyCodec[];
   /** Names a source in messages (the hi-res check). */
   nameOf?: (assetId: string) => string;
 }
@@ -87,7 +91,7 @@ function hashingFolder(out: OutputFolder, prefix: string, sha: HashFactory, file
 }
 
 /** What each asked-for variant renders, with the reasons for those that cannot be made. */
-export function releasePlan(album: Album, variants: VariantId[], sourceRateHz: (assetId: string) => number, nameOf?: (id: string) => string) {
+export function releasePlan(album: Album, variants: VariantId[], sourceRateHz: (assetId: string) => number, nameOf?: (id: string) => string, codecs: LossyCodec[] = []) {
   const skipped: ReleaseReport['skipped'] = [];
   const streaming: MasterRender[] = [];
   let hires: MasterRender | null = null;
@@ -97,7 +101,7 @@ export function releasePlan(album: Album, variants: VariantId[], sourceRateHz: (
     const sets: MasterRender['sets'] = [{ dir: 'streaming/24-bit', bits: 24, formats: s.formats }];
     const cd16 = { dir: 'streaming/16-bit', bits: 16 as const, formats: s.formats };
     if (s.cd16 && rate === 44_100) sets.push(cd16);
-    streaming.push({ rateHz: rate, sets, targetLufs: s.targetLufs });
+    streaming.push({ rateHz: rate, sets, targetLufs: s.targetLufs, ...(s.codecCheck && codecs.length ? { codecs } : {}) });
     if (s.cd16 && rate !== 44_100) streaming.push({ rateHz: 44_100, sets: [cd16], targetLufs: s.targetLufs });
   }
   if (variants.includes('hires')) {
@@ -109,7 +113,7 @@ export function releasePlan(album: Album, variants: VariantId[], sourceRateHz: (
 }
 
 export async function deliverRelease(album: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: ReleaseOptions, hooks: RenderHooks = {}): Promise<ReleaseReport> {
-  const plan = releasePlan(album, options.variants, (id) => formats.get(id)?.rateHz ?? album.rateHz, options.nameOf);
+  const plan = releasePlan(album, options.variants, (id) => formats.get(id)?.rateHz ?? album.rateHz, options.nameOf, options.codecs);
   if (!plan.cd && !plan.streaming.length && !plan.hires) throw new LatheError('bad-variant', `nothing to render: ${plan.skipped.map((s) => `${s.variant}: ${s.reason}`).join(' ')}`);
   const sha = options.sha256 ?? sha256Stream;
   const hashed = new Map<string, { bytes: number; sha256: string }>();
@@ -142,6 +146,11 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
     for (const s of plan.streaming) report.streaming.push(await masters(s));
   }
   if (plan.hires) report.hires = await masters(plan.hires);
+  const checked = (report.streaming ?? []).flatMap((s) => s.codecCheck ?? []);
+  if (checked.length) {
+    const text = checked.map((c) => `Track ${c.track} ${album.tracks[c.track - 1].title}, ${c.label}\n${afclipText(c.overs)}\n`).join('\n');
+    await hashingFolder(out, '', sha, hashed).writeFile('streaming/codec-check.txt', text);
+  }
   const cdTracks = report.cd?.tracks ?? [];
   report.files = [...hashed].sort(([a], [b]) => a.localeCompare(b)).map(([path, h]) => {
     const m = masterFiles.get(path);
@@ -183,10 +192,28 @@ table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px so
 <h1>${e(r.artist)} – ${e(r.title)}</h1>
 <p>UPC/EAN ${e(r.upc || '–')} · made ${e(r.createdIso)}</p>
 <ul>${variants}</ul>
+${codecHtml(r)}
 <table><thead><tr><th>File</th><th>Track</th><th>Format</th><th class="n">Rate</th><th class="n">Depth</th><th class="n">Loudness</th><th class="n">True peak</th><th class="n">Bytes</th><th>SHA-256</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
 </body></html>
 `;
+}
+
+function codecHtml(r: ReleaseReport): string {
+  const e = escapeHtml;
+  const rows = (r.streaming ?? []).flatMap((s) => s.codecCheck ?? []);
+  if (!rows.length) return '';
+  const body = rows
+    .map((c) => {
+      const overs = c.overs.totals.map((t) => `${t.onSample}/${t.interSample}`).join(' · ');
+      return `<tr class="${c.clearingGainDb !== null ? 'skip' : ''}"><td>${c.track}</td><td>${e(c.label)}</td><td class="n">${e(fmt(c.masterTruePeakDbtp, 'dBTP'))}</td><td class="n">${e(fmt(c.decodedTruePeakDbtp, 'dBTP'))}</td><td class="n">${overs}</td><td class="n">${c.loudnessChangeLu === null ? '–' : `${c.loudnessChangeLu.toFixed(2)} LU`}</td><td>${c.clearingGainDb !== null ? `overs after encoding: ${c.clearingGainDb.toFixed(1)} dB would clear them` : 'no overs'}</td></tr>`;
+    })
+    .join('\n');
+  return `<h2>Codec round trip</h2>
+<p>Each streaming master encoded as the platforms encode it and decoded again, unclamped. Overs: on-sample/inter-sample per channel, as afclip counts them (the list is in streaming/codec-check.txt).</p>
+<table><thead><tr><th>Track</th><th>Codec</th><th class="n">Master TP</th><th class="n">Decoded TP</th><th class="n">Overs L · R</th><th class="n">Loudness change</th><th></th></tr></thead><tbody>
+${body}
+</tbody></table>`;
 }

@@ -7,6 +7,7 @@ import type { Album } from '$lib/core/album/model';
 import type { VariantId } from '$lib/core/album/variants';
 import { LatheError } from '$lib/core/errors';
 import { flacEncoder } from '$lib/codecs/flac';
+import { LOSSY_CODECS } from '$lib/codecs/lossy';
 import type { LatheDb } from '../store/db';
 import { loadProject } from '../store/projects';
 import { readAssetFrames } from '../store/assets';
@@ -54,6 +55,7 @@ export async function renderProjectRelease(
       seed: settings.seed,
       createdIso: new Date().toISOString(),
       flac: flacEncoder,
+      codecs: LOSSY_CODECS,
       nameOf: (id) => byId.get(id)?.name ?? id
     },
     { onProgress, signal }
