@@ -44,9 +44,14 @@ test('the CD, streaming and hi-res masters rendered in the app, in one zip that 
   expect(entries['cd/DDP/IMAGE.DAT']).toBeDefined();
   const dir = mkdtempSync(join(tmpdir(), 'lathe-release-'));
   const report = JSON.parse(new TextDecoder().decode(entries['report.json']));
-  // The codec round trip ran in the worker too: Vorbis and MP3, no overs for this -10 dBTP master.
-  expect(report.streaming[0].codecCheck.map((c: { codec: string; clearingGainDb: null }) => [c.codec, c.clearingGainDb])).toEqual([['vorbis', null], ['mp3', null]]);
+  // The codec round trip ran in the worker too: Vorbis and MP3, and Opus through the browser's WebCodecs at 48 kHz; no overs for this -10 dBTP master.
+  expect(report.streaming[0].codecCheck.map((c: { codec: string; clearingGainDb: null }) => [c.codec, c.clearingGainDb])).toEqual([['vorbis', null], ['mp3', null], ['opus', null]]);
   expect(new TextDecoder().decode(entries['streaming/codec-check.txt'])).toContain('-- no samples clipped --');
+  // Each codec leaves the level where it was: a pure tone loses nothing audible.
+  for (const c of report.streaming[0].codecCheck) {
+    expect(Math.abs(c.loudnessChangeLu), c.codec).toBeLessThan(0.2);
+    expect(Math.abs(c.decodedTruePeakDbtp - c.masterTruePeakDbtp), c.codec).toBeLessThan(0.3);
+  }
   for (const [path, want] of [['hires/01 First Song', [R, 24]], ['streaming/24-bit/01 First Song', [48_000, 24]], ['streaming/16-bit/01 First Song', [44_100, 16]]] as const) {
     const flac = join(dir, `${path.replace(/\//g, '_')}.flac`);
     const wavOut = join(dir, `${path.replace(/\//g, '_')}.wav`);

@@ -22,6 +22,8 @@ export interface LossyCodec {
   label: string;
   /** Which platforms stream in it. */
   platforms: string[];
+  /** The rates it takes; any when absent. */
+  rates?: number[];
   open(rateHz: number, channels: number): Promise<LossyStream>;
 }
 
@@ -59,6 +61,7 @@ export class CodecRoundTrip {
   static async open(track: number, rateHz: number, codecs: LossyCodec[]): Promise<CodecRoundTrip> {
     const t = new CodecRoundTrip(track, rateHz);
     for (const codec of codecs) {
+      if (codec.rates && !codec.rates.includes(rateHz)) continue;
       const stream = await codec.open(rateHz, 2);
       t.streams.push({ codec, stream, overs: new OverDetector(2, rateHz, 200, 0), decoded: meter(rateHz), skip: stream.delayFrames });
     }

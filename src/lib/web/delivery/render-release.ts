@@ -8,6 +8,7 @@ import type { VariantId } from '$lib/core/album/variants';
 import { LatheError } from '$lib/core/errors';
 import { flacEncoder } from '$lib/codecs/flac';
 import { LOSSY_CODECS } from '$lib/codecs/lossy';
+import { hasWebCodecsOpus, opusCodec } from './opus';
 import type { LatheDb } from '../store/db';
 import { loadProject } from '../store/projects';
 import { readAssetFrames } from '../store/assets';
@@ -55,7 +56,7 @@ export async function renderProjectRelease(
       seed: settings.seed,
       createdIso: new Date().toISOString(),
       flac: flacEncoder,
-      codecs: LOSSY_CODECS,
+      codecs: hasWebCodecsOpus() ? [...LOSSY_CODECS, opusCodec] : LOSSY_CODECS,
       nameOf: (id) => byId.get(id)?.name ?? id
     },
     { onProgress, signal }
