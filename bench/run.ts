@@ -7,6 +7,7 @@ import { cdBench } from './cd';
 import { limiterBench } from './limiter';
 import { importBench } from './import';
 import { montageBench } from './montage';
+import { variantsBench } from './variants';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'analyze') await analyzeBench();
@@ -14,3 +15,4 @@ if (which === 'all' || which === 'cd') await cdBench();
 if (which === 'all' || which === 'limiter') await limiterBench();
 if (which === 'all' || which === 'import') await importBench();
 if (which === 'all' || which === 'montage') await montageBench();
+if (which === 'all' || which === 'variants') await variantsBench();
