@@ -5,6 +5,7 @@ import { parseVariants } from '../lib/core/album/variants';
 import { readArtwork } from '../lib/core/metadata/artwork';
 import { flacEncoder } from '../lib/codecs/flac';
 import { LOSSY_CODECS } from '../lib/codecs/lossy';
+import { clock } from '../lib/core/delivery/vinyl';
 import { deliverCd } from '../lib/core/delivery/cd';
 import type { PcmInfo } from '../lib/core/audio/wav';
 import { CD_RATE_HZ } from '../lib/core/album/cd-layout';
@@ -15,7 +16,7 @@ import { threadedClipReader, type ThreadedReader } from './threaded-reader';
 import { parseCommand, UsageError } from './args';
 import { nativeMd5, nodeSha256, writeWhole } from './node-folder';
 
-export const RENDER_HELP = `lathe render <album.json> --variant cd|streaming|hires|all[,...] --out DIR [--shaping none|lipshitz] [--seed N]
+export const RENDER_HELP = `lathe render <album.json> --variant cd|streaming|hires|vinyl|all[,...] --out DIR [--shaping none|lipshitz] [--seed N]
 
 --variant cd alone renders the CD into DIR: DDP/ (DDPID, DDPMS, PQDESCR, CDTEXT.BIN, IMAGE.DAT,
 CHECKSUM.MD5), <name>.cue with <name>.bin, pq-sheet.html and report.json. Untouched 16-bit audio
@@ -25,7 +26,9 @@ the album's rate, 44.1 or 48 kHz, cut at each INDEX 01 so the files played in a 
 tagged: title, artist, album, album artist, track and disc, ISRC, UPC, year, copyright, artwork;
 album.json "variants.streaming" sets formats, a target loudness reached by one linear gain, and a
 16-bit 44.1 kHz set) and DIR/hires (24-bit at the album's own rate when it and every source are at
-88.2 kHz or above, never upsampled), with a release report, DIR/report.json and report.html:
+88.2 kHz or above, never upsampled) and DIR/vinyl (one 24-bit WAV per side with cue points at
+each track, a cut sheet, the side checks; album.json "variants.vinyl" sets the format, the sides
+and the cutting chain), with a release report, DIR/report.json and report.html:
 every file with its format, loudness, true peak and SHA-256.
 The same project gives the same bytes; the files' creation date is SOURCE_DATE_EPOCH when set.
 Nothing is written unless all of it is: the folder appears only when the render is complete.
@@ -96,6 +99,12 @@ export async function render(args: string[], out: (s: string) => void): Promise<
       out(`  codec check, track ${c.track}, ${c.label}: decoded ${num(c.decodedTruePeakDbtp, 'dBTP')} (master ${num(c.masterTruePeakDbtp, 'dBTP')}), loudness ${c.loudnessChangeLu === null ? '-' : `${c.loudnessChangeLu > 0 ? '+' : ''}${c.loudnessChangeLu.toFixed(2)} LU`}${overs ? `, ${overs} overs: ${c.clearingGainDb?.toFixed(1)} dB would clear them` : ', no overs'}`);
     }
     if (report.hires) out(`  hires ${report.hires.rateHz / 1000} kHz: album ${num(report.hires.album.integratedLufs, 'LUFS')}, ${num(report.hires.album.truePeakDbtp, 'dBTP')}`);
+    if (report.vinyl) {
+      for (const v of report.vinyl.sides) {
+        const bad = v.checks.filter((c) => !c.ok);
+        out(`  vinyl side ${v.letter}: ${clock(v.durationSec)} (${report.vinyl.format}: ${clock(v.recommendedSec)} recommended, ${clock(v.maxSec)} maximum${v.overMax ? ', OVER THE MAXIMUM' : v.overRecommended ? ', over the recommended time' : ''}), ${v.tracks.map((t) => t.code).join(' ')}${bad.length ? `; check: ${bad.map((c) => `${c.label} ${c.value}${c.unit ? ` ${c.unit}` : ''}`).join('; ')}` : '; checks passed'}`);
+      }
+    }
     for (const k of report.skipped) out(`  ${k.variant} not made: ${k.reason}`);
     for (const n of artwork?.notes ?? []) out(`  note: ${n}`);
     return 0;

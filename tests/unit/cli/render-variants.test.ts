@@ -330,3 +330,82 @@ describe('the codec round trip', () => {
     for (const c of cool) expect(c.clearingGainDb, c.codec).toBeNull();
   }, 120_000);
 });
+
+describe('lathe render --variant vinyl', () => {
+  it.skipIf(!haveTools)('writes one WAV a side with its pauses and a cue point a track, which ffprobe reads; checks each side; prints a cut sheet', async () => {
+    const sec = 20;
+    const tone = (f: number, side: number) => {
+      const l = new Float32Array(sec * R);
+      const r = new Float32Array(sec * R);
+      for (let i = 0; i < l.length; i++) {
+        // A bass line in the Mid, a tone above it, and bass in the Side: what an elliptical EQ is for.
+        const m = 0.2 * Math.sin((2 * Math.PI * f * i) / R) + 0.15 * Math.sin((2 * Math.PI * 45 * i) / R);
+        const s = side * Math.sin((2 * Math.PI * 60 * i) / R);
+        l[i] = m + s;
+        r[i] = m - s;
+      }
+      return [l, r];
+    };
+    writeFileSync(join(dir, 'audio', 'v1.wav'), encodeWav(tone(440, 0.2), { rateHz: R, encoding: 's24le' }));
+    writeFileSync(join(dir, 'audio', 'v2.wav'), encodeWav(tone(660, 0), { rateHz: R, encoding: 's24le' }));
+    const doc = (ellipticalHz: number) => ({
+      format: 'lathe-album', version: 1, title: 'Wax <script>alert(1)</script>', artist: 'Cutter & Sons', catalog: 'LTH-001', rateHz: R,
+      variants: { vinyl: { format: '12-33', sides: [[1, 2], [3]], ellipticalHz, limiter: false } },
+      tracks: [
+        { title: 'One', clips: [{ source: 'audio/v1.wav' }] },
+        { title: 'Two', gapBeforeSec: 2, clips: [{ source: 'audio/v2.wav' }] },
+        { title: 'Three', gapBeforeSec: 3, clips: [{ source: 'audio/v2.wav' }] }
+      ],
+      masterChain: [{ plugin: 'lathe.limiter', params: { ceilingDbtp: -1, inputGainDb: 6 } }]
+    });
+    writeFileSync(join(dir, 'wax.json'), JSON.stringify(doc(0)));
+    const out = join(dir, 'wax-out');
+    const r = await runLathe('render', join(dir, 'wax.json'), '--variant', 'vinyl', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/vinyl side A: 0:42\.00 .*A1 A2; check: .*Side against Mid below 150 Hz/);
+    expect(r.out).toMatch(/vinyl side B: 0:20\.00 .*B1; checks passed/);
+    const folder = join(out, 'vinyl');
+    expect(readdirSync(folder).sort()).toEqual(['LTH-001 Side A 48k 24-bit.wav', 'LTH-001 Side B 48k 24-bit.wav', 'cut-sheet.html', 'report.json']);
+    const sideA = join(folder, 'LTH-001 Side A 48k 24-bit.wav');
+    // One continuous file: track 1, the 2 s pause, track 2; the cue points at each start, named.
+    expect(run('soxi', ['-s', sideA]).stdout.trim()).toBe(String(42 * R));
+    expect(run('soxi', ['-b', sideA]).stdout.trim()).toBe('24');
+    const chapters = JSON.parse(run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_chapters', sideA]).stdout).chapters;
+    expect(chapters.map((c: { start_time: string; tags: { title: string } }) => [Number(c.start_time), c.tags.title])).toEqual([[0, 'A1 One'], [22, 'A2 Two']]);
+    // Without the final limiter the cut gets the unlimited master: neither its +6 dB drive nor its ceiling.
+    const report = JSON.parse(readFileSync(join(folder, 'report.json'), 'utf8'));
+    expect(report.chain).toContain('master chain without its final limiter');
+    expect(report.sides[0].truePeakDbtp).toBeGreaterThan(-6);
+    expect(report.sides[0].truePeakDbtp).toBeLessThan(-2);
+    expect(report.sides[0].tracks).toEqual([
+      { code: 'A1', title: 'One', startSec: 0, endSec: 20, durationSec: 20 },
+      { code: 'A2', title: 'Two', startSec: 22, endSec: 42, durationSec: 20 }
+    ]);
+    expect(report.sides[0].levelDb).toBe(4);
+    const sheet = readFileSync(join(folder, 'cut-sheet.html'), 'utf8');
+    expect(sheet).toContain('Wax &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(sheet).not.toContain('<script>');
+    expect(sheet).toContain('Cutter &amp; Sons');
+    expect(sheet).toMatch(/@media print/);
+    expect(sheet).toMatch(/A2<\/td><td>Two<\/td><td class="n">0:22\.00<\/td><td class="n">0:42\.00<\/td><td class="n">0:20\.00/);
+
+    // With the elliptical EQ at 150 Hz the Side's bass is gone, and the check passes.
+    writeFileSync(join(dir, 'wax-e.json'), JSON.stringify(doc(150)));
+    const e = await runLathe('render', join(dir, 'wax-e.json'), '--variant', 'vinyl', '--out', join(dir, 'wax-e-out'));
+    expect(e.code).toBe(0);
+    const eReport = JSON.parse(readFileSync(join(dir, 'wax-e-out', 'vinyl', 'report.json'), 'utf8'));
+    const side = (rep: { sides: { checks: { id: string; value: number; ok: boolean }[] }[] }) => rep.sides[0].checks.find((c) => c.id === 'low-side')!;
+    expect(side(report).ok).toBe(false);
+    expect(side(eReport).ok).toBe(true);
+    expect(side(eReport).value).toBeLessThan(side(report).value - 10);
+  }, 120_000);
+
+  it('refuses sides that leave out a track, by number', async () => {
+    const docs = JSON.parse(readFileSync(join(dir, 'wax.json'), 'utf8'));
+    writeFileSync(join(dir, 'wax-bad.json'), JSON.stringify({ ...docs, variants: { vinyl: { sides: [[1], [3]] } } }));
+    const r = await runLathe('render', join(dir, 'wax-bad.json'), '--variant', 'vinyl', '--out', join(dir, 'wax-bad-out'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/wax-bad\.json: variants\.vinyl\.sides: every track must be on a side; 2 is not/);
+  });
+});

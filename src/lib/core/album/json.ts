@@ -93,7 +93,18 @@ export const AlbumDocumentSchema = v.object({
           codecCheck: v.optional(v.boolean())
         })
       ),
-      hires: v.optional(v.strictObject({ formats: v.optional(FormatsSchema) }))
+      hires: v.optional(v.strictObject({ formats: v.optional(FormatsSchema) })),
+      vinyl: v.optional(
+        v.strictObject({
+          format: v.optional(v.picklist(['12-33', '12-45', '10-33', '10-45', '7-33', '7-45'], 'one of 12-33, 12-45, 10-33, 10-45, 7-33, 7-45')),
+          /** Track numbers (1-based) per side, e.g. [[1, 2, 3], [4, 5]]. */
+          sides: v.optional(v.nullable(v.array(v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1))), v.minLength(1, 'a side needs a track'))))),
+          ellipticalHz: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(500, 'at most 500 Hz'))),
+          monoBelowHz: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(500, 'at most 500 Hz'))),
+          highPassHz: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(60, 'at most 60 Hz'))),
+          limiter: v.optional(v.boolean())
+        })
+      )
     })
   ),
   tracks: v.array(TrackSchema),
@@ -209,7 +220,7 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
     ...(doc.year ? { year: doc.year } : {}),
     ...(doc.copyright ? { copyright: doc.copyright } : {}),
     ...(doc.artwork ? { artwork: doc.artwork } : {}),
-    ...(doc.variants ? { variants: doc.variants } : {})
+    ...(doc.variants ? { variants: variantsFromDoc(doc.variants, tracks, fileName) } : {})
   });
 }
 
@@ -282,8 +293,35 @@ export function albumToDocument(album: Album, sourceOf: (assetId: string) => str
     ...(album.year ? { year: album.year } : {}),
     ...(album.copyright ? { copyright: album.copyright } : {}),
     ...(album.artwork ? { artwork: album.artwork } : {}),
-    ...(album.variants ? { variants: album.variants } : {})
+    ...(album.variants ? { variants: variantsToDoc(album) } : {})
   };
+}
+
+/** Vinyl sides name tracks by number in album.json, by id in the model. */
+function variantsFromDoc(d: NonNullable<AlbumDocument['variants']>, tracks: Track[], fileName: string): Album['variants'] {
+  const { vinyl, ...rest } = d;
+  if (!vinyl) return rest;
+  const { sides, ...v2 } = vinyl;
+  if (!sides) return { ...rest, vinyl: { ...v2, ...(sides === null ? { sides: null } : {}) } };
+  const seen = new Set<number>();
+  const ids = sides.map((side, s) =>
+    side.map((n) => {
+      if (n > tracks.length) throw new LatheError('bad-album', `variants.vinyl.sides[${s}]: there is no track ${n}.`, { file: fileName });
+      if (seen.has(n)) throw new LatheError('bad-album', `variants.vinyl.sides[${s}]: track ${n} is on two sides.`, { file: fileName });
+      seen.add(n);
+      return tracks[n - 1].id;
+    })
+  );
+  if (seen.size !== tracks.length) throw new LatheError('bad-album', `variants.vinyl.sides: every track must be on a side; ${tracks.map((_, i) => i + 1).filter((n) => !seen.has(n)).join(', ')} ${tracks.length - seen.size > 1 ? 'are' : 'is'} not.`, { file: fileName });
+  return { ...rest, vinyl: { ...v2, sides: ids } };
+}
+
+function variantsToDoc(album: Album): AlbumDocument['variants'] {
+  const { vinyl, ...rest } = album.variants ?? {};
+  if (!vinyl) return rest as AlbumDocument['variants'];
+  const { sides, ...v2 } = vinyl;
+  const number = (id: string) => album.tracks.findIndex((t) => t.id === id) + 1;
+  return { ...rest, vinyl: { ...v2, ...(sides ? { sides: sides.map((side) => side.map(number)) } : sides === null ? { sides: null } : {}) } } as AlbumDocument['variants'];
 }
 
 /** Every distinct clip source named in a document, in order of first use. */

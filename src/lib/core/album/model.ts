@@ -82,10 +82,28 @@ export interface HiresSettings {
   formats: MasterFormat[];
 }
 
+export type VinylFormatId = '12-33' | '12-45' | '10-33' | '10-45' | '7-33' | '7-45';
+
+/** The vinyl pre-master: sides, and the cutting chain after the master chain. */
+export interface VinylSettings {
+  format: VinylFormatId;
+  /** Track ids per side (A, B, C...), as the person placed them; null splits automatically. */
+  sides: string[][] | null;
+  /** Elliptical EQ: the Side signal high-passed below this (0 = off; 75, 150 or 300 Hz are usual). */
+  ellipticalHz: number;
+  /** Mono below this frequency, the imager's (0 = off). */
+  monoBelowHz: number;
+  /** A high-pass on both channels (0 = off; 20 to 30 Hz). */
+  highPassHz: number;
+  /** Keep the master chain's final limiter (some cutting engineers want it left out). */
+  limiter: boolean;
+}
+
 /** Per-variant settings; anything absent takes its default. */
 export interface VariantSettings {
   streaming?: Partial<StreamingSettings>;
   hires?: Partial<HiresSettings>;
+  vinyl?: Partial<VinylSettings>;
 }
 
 export interface Album extends Omit<TextFields, 'performer'> {

@@ -1,12 +1,12 @@
 /**
  * Release variants: what each renders and at what rate. Every variant renders with defaults when
  * the album gives no settings: streaming as 24-bit WAV and FLAC at the album rate (44.1 or 48 kHz
- * family), no gain change; hi-res at the album's own rate.
+ * family), no gain change; hi-res at the album's own rate; vinyl as a 12" LP split automatically.
  */
 import { LatheError } from '../errors';
-import type { Album, HiresSettings, StreamingSettings } from './model';
+import type { Album, HiresSettings, StreamingSettings, VinylSettings } from './model';
 
-export const VARIANT_IDS = ['cd', 'streaming', 'hires'] as const;
+export const VARIANT_IDS = ['cd', 'streaming', 'hires', 'vinyl'] as const;
 export type VariantId = (typeof VARIANT_IDS)[number];
 
 /** Below this a rate is not hi-res, and a hi-res master is never made by upsampling to it. */
@@ -48,7 +48,6 @@ export function parseVariants(list: string): VariantId[] {
   if (names.includes('all')) return [...VARIANT_IDS];
   const out: VariantId[] = [];
   for (const n of names) {
-    if (n === 'vinyl') throw new LatheError('bad-variant', 'the vinyl variant is not available yet; this version renders cd, streaming and hires.');
     if (!(VARIANT_IDS as readonly string[]).includes(n)) throw new LatheError('bad-variant', `there is no variant "${n}"; choose from ${VARIANT_IDS.join(', ')} or all.`);
     if (!out.includes(n as VariantId)) out.push(n as VariantId);
   }
@@ -57,7 +56,7 @@ export function parseVariants(list: string): VariantId[] {
 }
 
 /** The album with some streaming or hi-res settings changed (validated as album.json validates them). */
-export function setVariantSettings(album: Album, patch: { streaming?: Partial<StreamingSettings>; hires?: Partial<HiresSettings> }): Album {
+export function setVariantSettings(album: Album, patch: { streaming?: Partial<StreamingSettings>; hires?: Partial<HiresSettings>; vinyl?: Partial<VinylSettings> }): Album {
   const streaming = { ...album.variants?.streaming, ...patch.streaming };
   const hires = { ...album.variants?.hires, ...patch.hires };
   for (const f of [streaming.formats, hires.formats]) {
@@ -65,5 +64,5 @@ export function setVariantSettings(album: Album, patch: { streaming?: Partial<St
   }
   const t = streaming.targetLufs;
   if (t !== undefined && t !== null && !(Number.isFinite(t) && t >= -40 && t <= -5)) throw new LatheError('bad-value', `a target of ${t} LUFS is outside -40 to -5 LUFS.`);
-  return { ...album, variants: { streaming, hires } };
+  return { ...album, variants: { streaming, hires, vinyl: { ...album.variants?.vinyl, ...patch.vinyl } } };
 }

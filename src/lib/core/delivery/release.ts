@@ -12,6 +12,7 @@ import type { ClipReader } from '../render/readers';
 import type { NoiseShaping } from '../dsp/dither';
 import type { Artwork } from '../metadata/artwork';
 import { deliverCd, type CdReport, type OutputFolder } from './cd';
+import { deliverVinyl, type VinylReport } from './vinyl';
 import { deliverMasters, type FlacEncoderFactory, type MasterRender, type MasterReport } from './masters';
 import { escapeHtml } from './pqsheet';
 import type { LossyCodec } from './codec-check';
@@ -56,6 +57,7 @@ export interface ReleaseReport {
   cd?: CdReport;
   streaming?: MasterReport[];
   hires?: MasterReport;
+  vinyl?: VinylReport;
   /** Variants asked for that could not be made, and why. */
   skipped: { variant: VariantId; reason: string }[];
   files: ReleaseFile[];
@@ -109,16 +111,16 @@ export function releasePlan(album: Album, variants: VariantId[], sourceRateHz: (
     if ('reason' in r) skipped.push({ variant: 'hires', reason: r.reason });
     else hires = { rateHz: r.rateHz, sets: [{ dir: 'hires', bits: 24, formats: hiresSettings(album).formats }], targetLufs: null };
   }
-  return { cd: variants.includes('cd'), streaming, hires, skipped };
+  return { cd: variants.includes('cd'), streaming, hires, vinyl: variants.includes('vinyl'), skipped };
 }
 
 export async function deliverRelease(album: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: ReleaseOptions, hooks: RenderHooks = {}): Promise<ReleaseReport> {
   const plan = releasePlan(album, options.variants, (id) => formats.get(id)?.rateHz ?? album.rateHz, options.nameOf, options.codecs);
-  if (!plan.cd && !plan.streaming.length && !plan.hires) throw new LatheError('bad-variant', `nothing to render: ${plan.skipped.map((s) => `${s.variant}: ${s.reason}`).join(' ')}`);
+  if (!plan.cd && !plan.streaming.length && !plan.hires && !plan.vinyl) throw new LatheError('bad-variant', `nothing to render: ${plan.skipped.map((s) => `${s.variant}: ${s.reason}`).join(' ')}`);
   const sha = options.sha256 ?? sha256Stream;
   const hashed = new Map<string, { bytes: number; sha256: string }>();
   // Each render is a share of the progress bar, by its rate (the work grows with it).
-  const renders = [...(plan.cd ? [44_100] : []), ...plan.streaming.map((s) => s.rateHz * (s.targetLufs === null ? 1 : 2)), ...(plan.hires ? [plan.hires.rateHz] : [])];
+  const renders = [...(plan.cd ? [44_100] : []), ...plan.streaming.map((s) => s.rateHz * (s.targetLufs === null ? 1 : 2)), ...(plan.hires ? [plan.hires.rateHz] : []), ...(plan.vinyl ? [album.rateHz] : [])];
   const total = renders.reduce((a, b) => a + b, 0);
   let done = 0;
   let step = 0;
@@ -146,6 +148,11 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
     for (const s of plan.streaming) report.streaming.push(await masters(s));
   }
   if (plan.hires) report.hires = await masters(plan.hires);
+  if (plan.vinyl) {
+    report.vinyl = await deliverVinyl(album, formats, options.readerFor?.(album.rateHz) ?? read, hashingFolder(out, '', sha, hashed), {
+      shaping: options.shaping, seed: options.seed, createdIso: options.createdIso, readsAtRenderRate: !!options.readerFor
+    }, part());
+  }
   const checked = (report.streaming ?? []).flatMap((s) => s.codecCheck ?? []);
   if (checked.length) {
     const text = checked.map((c) => `Track ${c.track} ${album.tracks[c.track - 1].title}, ${c.label}\n${afclipText(c.overs)}\n`).join('\n');
@@ -154,6 +161,8 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
   const cdTracks = report.cd?.tracks ?? [];
   report.files = [...hashed].sort(([a], [b]) => a.localeCompare(b)).map(([path, h]) => {
     const m = masterFiles.get(path);
+    const side = report.vinyl?.sides.find((v) => v.file === path);
+    if (side) return { path, ...h, format: 'wav', title: `Side ${side.letter}`, rateHz: album.rateHz, bits: 24, integratedLufs: side.integratedLufs, truePeakDbtp: side.truePeakDbtp };
     if (m) return { path, ...h, format: m.format, track: m.track, title: album.tracks[m.track - 1].title, rateHz: m.rateHz, bits: m.bits, integratedLufs: m.integratedLufs, truePeakDbtp: m.truePeakDbtp };
     if (path === 'cd/DDP/IMAGE.DAT' || path.endsWith('.bin')) {
       const loudest = cdTracks.map((t) => t.truePeakDbtp).filter((x): x is number => x !== null);
@@ -177,6 +186,7 @@ export function releaseHtml(r: ReleaseReport): string {
   const variants = [
     r.cd ? `<li>CD: ${r.cd.tracks.length} tracks, lead-out at sector ${r.cd.leadOutFrame}, IMAGE.DAT MD5 ${e(r.cd.imageMd5)}</li>` : '',
     ...(r.streaming ?? []).map((s) => `<li>Streaming at ${s.rateHz / 1000} kHz: album ${e(fmt(s.album.integratedLufs, 'LUFS'))}, ${e(fmt(s.album.truePeakDbtp, 'dBTP'))}; gain ${s.gainDb.toFixed(2)} dB${s.gainAt === 'limiter' ? ' into the master limiter' : s.gainAt === 'after-master' ? ' after the master chain' : ''}</li>`),
+    r.vinyl ? `<li>Vinyl, ${e(r.vinyl.format)}: ${r.vinyl.sides.map((v) => `side ${e(v.letter)} ${Math.floor(v.durationSec / 60)}:${String(Math.round(v.durationSec % 60)).padStart(2, '0')}${v.overMax ? ' (over the maximum)' : v.overRecommended ? ' (over the recommended time)' : ''}, ${v.checks.filter((c) => !c.ok).length} checks to look at`).join('; ')}; see vinyl/cut-sheet.html</li>` : '',
     r.hires ? `<li>Hi-res at ${r.hires.rateHz / 1000} kHz: album ${e(fmt(r.hires.album.integratedLufs, 'LUFS'))}, ${e(fmt(r.hires.album.truePeakDbtp, 'dBTP'))}</li>` : '',
     ...r.skipped.map((s) => `<li class="skip">${e(s.variant)} not made: ${e(s.reason)}</li>`)
   ].join('\n');
