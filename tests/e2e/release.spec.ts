@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { encodeWav } from '../../src/lib/core/audio/wav';
 import { newProject, saved } from './helpers';
+import { png } from '../helpers/png';
 
 const missing = ['flac', 'metaflac', 'sox'].filter((t) => spawnSync(t, ['--version']).error);
 
@@ -21,6 +22,19 @@ test('the CD, streaming and hi-res masters rendered in the app, in one zip that 
   await page.getByLabel('Add audio files').setInputFiles([{ name: 'First Song.wav', mimeType: 'audio/wav', buffer: wav }]);
   await expect(page.getByRole('button', { name: /^Clip 1 of 1 on track 1,/ })).toBeVisible();
   await page.getByRole('combobox', { name: 'Album sample rate' }).selectOption('96000');
+  // Release metadata for the tags: year, copyright and a cover (a wide one is refused, by name).
+  await page.getByRole('tab', { name: 'Metadata' }).click();
+  await page.getByLabel('Release year').fill('2026');
+  await page.getByLabel('Release year').press('Enter');
+  await page.getByLabel('Copyright line').fill('℗ 2026 Lathe');
+  await page.getByLabel('Copyright line').press('Enter');
+  const wide = Buffer.from(png(8)).map((x, i) => (i === 19 ? 16 : x));
+  await page.getByLabel('Cover image').setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: Buffer.from(wide) });
+  await expect(page.getByText('wide.png: the artwork is 16 x 8 px; covers must be square.')).toBeVisible();
+  const cover = Buffer.from(png(1400));
+  await page.getByLabel('Cover image').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: cover });
+  await expect(page.getByText(/Apple Music asks for 3000 x 3000 px/)).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Cover' })).toBeVisible();
   await saved(page);
 
   await page.getByRole('button', { name: 'Export…' }).click();
@@ -60,7 +74,10 @@ test('the CD, streaming and hi-res masters rendered in the app, in one zip that 
     const t = spawnSync('flac', ['-t', flac], { encoding: 'utf8' });
     expect(t.status, t.stderr).toBe(0);
     expect(t.stderr).not.toMatch(/cannot check MD5/);
-    expect(spawnSync('metaflac', ['--show-sample-rate', '--show-bps', '--show-tag=TITLE', '--show-tag=TRACKNUMBER', flac], { encoding: 'utf8' }).stdout.trim().split('\n')).toEqual([String(want[0]), String(want[1]), 'TITLE=First Song', 'TRACKNUMBER=1']);
+    expect(spawnSync('metaflac', ['--show-sample-rate', '--show-bps', '--show-tag=TITLE', '--show-tag=TRACKNUMBER', '--show-tag=DATE', '--show-tag=COPYRIGHT', flac], { encoding: 'utf8' }).stdout.trim().split('\n')).toEqual([String(want[0]), String(want[1]), 'TITLE=First Song', 'TRACKNUMBER=1', 'DATE=2026', 'COPYRIGHT=℗ 2026 Lathe']);
+    const picture = join(dir, 'picture.png');
+    expect(spawnSync('metaflac', [`--export-picture-to=${picture}`, flac]).status).toBe(0);
+    expect(readFileSync(picture).equals(cover)).toBe(true);
     const pcm = (args: string[]) => spawnSync(args[0], args.slice(1), { maxBuffer: 1 << 28 }).stdout as Buffer;
     expect(pcm(['flac', '-d', '-c', '--force-raw-format', '--endian=little', '--sign=signed', flac]).equals(pcm(['sox', wavOut, '-t', 'raw', '-e', 'signed', '-b', String(want[1]), '-L', '-']))).toBe(true);
     const sha = spawnSync('sha256sum', [flac], { encoding: 'utf8' }).stdout.split(' ')[0];

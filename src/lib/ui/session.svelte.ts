@@ -1,8 +1,9 @@
 /** One open project: its album with undo/redo, autosave, imports and playback. */
 import type { Album, Asset, Clip } from '$lib/core/album/model';
-import { assetLengthAtRate, createClip, createTrack } from '$lib/core/album/model';
+import { assetLengthAtRate, createClip, createTrack, newId } from '$lib/core/album/model';
 import { commit, createHistory, redo, undo, canRedo, canUndo, type History } from '$lib/core/album/history';
-import { addTrack } from '$lib/core/album/edits';
+import { addTrack, setAlbumMetadata } from '$lib/core/album/edits';
+import { readArtwork } from '$lib/core/metadata/artwork';
 import { layoutAlbum } from '$lib/core/album/timeline';
 import { placeClips } from '$lib/core/album/montage';
 import { checkRedBook } from '$lib/core/album/redbook';
@@ -150,6 +151,16 @@ export class ProjectSession {
       });
     }
     return w ?? null;
+  }
+
+  /** The cover, checked (square JPEG or PNG, 1400 px or more), kept in IndexedDB, set on the album. */
+  async setArtwork(file: File): Promise<string[]> {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const art = readArtwork(bytes, file.name);
+    const id = newId();
+    await this.db.images.put({ id, projectId: this.projectId, name: file.name, mimeType: art.mimeType, widthPx: art.widthPx, heightPx: art.heightPx, bytes, createdAt: Date.now() });
+    this.edit((a) => setAlbumMetadata(a, { artwork: id }));
+    return art.notes;
   }
 
   /** Applies a pure edit; it is undoable and saved within a second. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAlbum, createClip, createTrack, type Album } from '../../../src/lib/core/album/model';
-import { autoSides, levelForLength, vinylChain, vinylFormat, vinylSides, VINYL_FORMATS } from '../../../src/lib/core/album/vinyl';
+import { createAlbum, createClip, createTrack, type Album, type Chain } from '../../../src/lib/core/album/model';
+import { autoSides, levelForLength, moveTrackToSide, vinylChain, vinylFormat, vinylSides, VINYL_FORMATS } from '../../../src/lib/core/album/vinyl';
 import { VinylMeter } from '../../../src/lib/core/analysis/vinyl-checks';
 import { sine } from '../../helpers/signals';
 
@@ -52,8 +52,18 @@ describe('vinyl sides', () => {
     expect(long[0]).toMatchObject({ overRecommended: true, overMax: true });
   });
 
+  it('moves a track to another side, keeping album order', () => {
+    const a = album([5, 5, 5, 5]);
+    expect(vinylSides(a).map((s) => s.trackIndexes)).toEqual([[0, 1], [2, 3]]);
+    const b = moveTrackToSide(a, 1, 1);
+    expect(vinylSides(b).map((s) => s.trackIndexes)).toEqual([[0], [1, 2, 3]]);
+    const c = moveTrackToSide(b, 3, 2);
+    expect(vinylSides(c).map((s) => [s.letter, s.trackIndexes])).toEqual([['A', [0]], ['B', [1, 2]], ['C', [3]]]);
+    expect(vinylSides(moveTrackToSide(c, 2, 0)).map((s) => s.trackIndexes)).toEqual([[0, 1, 2], [3]]);
+  });
+
   it('builds the cutting chain from the imager and the EQ, leaving out the final limiter on request', () => {
-    const master = [{ plugin: 'lathe.eq', params: {}, bypass: false }, { plugin: 'lathe.limiter', params: { ceilingDbtp: -1 }, bypass: false }];
+    const master: Chain = [{ plugin: 'lathe.eq', params: {}, bypass: false }, { plugin: 'lathe.limiter', params: { ceilingDbtp: -1 }, bypass: false }];
     const chain = vinylChain(master, { format: '12-33', sides: null, ellipticalHz: 150, monoBelowHz: 100, highPassHz: 25, limiter: false });
     expect(chain.map((s) => s.plugin)).toEqual(['lathe.eq', 'lathe.imager', 'lathe.imager', 'lathe.eq']);
     expect(chain[1].params).toEqual({ monoBelowHz: 150 });

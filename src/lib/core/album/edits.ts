@@ -88,7 +88,7 @@ export function setTrackMetadata(album: Album, trackId: string, meta: TrackMetad
   });
 }
 
-export type AlbumMetadata = Partial<Pick<Album, 'title' | 'artist' | 'songwriter' | 'composer' | 'arranger' | 'message' | 'upc' | 'catalog' | 'markLeadFrames'>>;
+export type AlbumMetadata = Partial<Pick<Album, 'title' | 'artist' | 'songwriter' | 'composer' | 'arranger' | 'message' | 'upc' | 'catalog' | 'markLeadFrames' | 'year' | 'copyright' | 'artwork'>>;
 
 export function setAlbumMetadata(album: Album, meta: AlbumMetadata): Album {
   return { ...album, ...meta };

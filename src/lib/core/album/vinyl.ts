@@ -168,3 +168,23 @@ export function vinylChain(master: Chain, s: VinylSettings): Chain {
   if (s.highPassHz > 0) chain.push({ plugin: 'lathe.eq', params: { band1Type: EQ_TYPES.indexOf('highPass'), band1FreqHz: s.highPassHz, band1Q: 0.707 }, bypass: false });
   return chain;
 }
+
+/**
+ * The album with track `index` moved to side `side` (0 = A), the others kept in album order:
+ * earlier tracks stay on that side or before it, later ones on it or after it; empty sides close up.
+ */
+export function moveTrackToSide(album: Album, index: number, side: number): Album {
+  const sideOf = new Array<number>(album.tracks.length);
+  vinylSides(album).forEach((s, k) => s.trackIndexes.forEach((t) => (sideOf[t] = k)));
+  sideOf[index] = side;
+  for (let j = index + 1; j < sideOf.length; j++) sideOf[j] = Math.max(sideOf[j], side);
+  for (let j = 0; j < index; j++) sideOf[j] = Math.min(sideOf[j], side);
+  const groups: string[][] = [];
+  let last = -1;
+  sideOf.forEach((s, t) => {
+    if (s !== last) groups.push([]);
+    last = s;
+    groups[groups.length - 1].push(album.tracks[t].id);
+  });
+  return { ...album, variants: { ...album.variants, vinyl: { ...album.variants?.vinyl, sides: groups } } };
+}

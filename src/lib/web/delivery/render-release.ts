@@ -6,6 +6,7 @@ import type { NoiseShaping } from '$lib/core/dsp/dither';
 import type { Album } from '$lib/core/album/model';
 import type { VariantId } from '$lib/core/album/variants';
 import { LatheError } from '$lib/core/errors';
+import { readArtwork } from '$lib/core/metadata/artwork';
 import { flacEncoder } from '$lib/codecs/flac';
 import { LOSSY_CODECS } from '$lib/codecs/lossy';
 import { hasWebCodecsOpus, opusCodec } from './opus';
@@ -40,6 +41,9 @@ export async function renderProjectRelease(
   const byId = new Map(loaded.assets.map((a) => [a.id, a]));
   const formats = new Map<string, SourceFormat>(loaded.assets.map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
   const chunks = new ChunkReader(db);
+  const image = album.artwork ? await db.images.get(album.artwork) : undefined;
+  if (album.artwork && !image) throw new LatheError('missing-asset', 'the cover image is missing from the project; add it again in Metadata.');
+  const artwork = image ? readArtwork(image.bytes, image.name) : undefined;
   return deliverRelease(
     album,
     formats,
@@ -56,6 +60,7 @@ export async function renderProjectRelease(
       seed: settings.seed,
       createdIso: new Date().toISOString(),
       flac: flacEncoder,
+      artwork,
       codecs: hasWebCodecsOpus() ? [...LOSSY_CODECS, opusCodec] : LOSSY_CODECS,
       nameOf: (id) => byId.get(id)?.name ?? id
     },

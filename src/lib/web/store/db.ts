@@ -82,6 +82,18 @@ export interface PluginRow {
   latency?: { rateHz: number; reportedSamples: number; measuredSamples: number | null };
 }
 
+/** A checked cover (square JPEG or PNG), as the person added it. */
+export interface ImageRow {
+  id: string;
+  projectId: string;
+  name: string;
+  mimeType: 'image/jpeg' | 'image/png';
+  widthPx: number;
+  heightPx: number;
+  bytes: Uint8Array;
+  createdAt: number;
+}
+
 export class LatheDb extends Dexie {
   projects!: Table<ProjectRow, string>;
   tracks!: Table<TrackRow, string>;
@@ -92,6 +104,7 @@ export class LatheDb extends Dexie {
   analyses!: Table<AnalysisRow, string>;
   plugins!: Table<PluginRow, string>;
   masters!: Table<MasterRow, string>;
+  images!: Table<ImageRow, string>;
 
   constructor(name = 'lathe', upToVersion = Infinity) {
     super(name);

@@ -49,6 +49,11 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
     // under a hash of everything it depends on.
     version: 5,
     stores: { masters: 'key, projectId' }
+  },
+  {
+    // v6: images a project keeps (the cover for the masters' tags), by id.
+    version: 6,
+    stores: { images: 'id, projectId' }
   }
 ];
 
