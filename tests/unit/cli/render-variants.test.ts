@@ -149,7 +149,7 @@ describe('lathe render --variant streaming', () => {
     expect(r.err).toMatch(/wide\.png: the artwork is 16 x 8 px; covers must be square/);
     const v = await runLathe('render', join(dir, 'gapless.json'), '--variant', 'cd,tape', '--out', join(dir, 'tape-out'));
     expect(v.code).toBe(1);
-    expect(v.err).toMatch(/there is no variant "tape"; choose from cd, streaming, hires or all/);
+    expect(v.err).toMatch(/there is no variant "tape"; choose from cd, streaming, hires, vinyl or all/);
   });
 });
 
@@ -178,8 +178,8 @@ describe('lathe render --variant all at 96 kHz', () => {
     expect(r.code).toBe(0);
   }, 240_000);
 
-  it('writes DIR/cd, DIR/streaming (48 kHz 24-bit, 44.1 kHz 16-bit) and DIR/hires at 96 kHz, every FLAC sound', () => {
-    expect(readdirSync(out).sort()).toEqual(['cd', 'hires', 'report.html', 'report.json', 'streaming']);
+  it('writes DIR/cd, DIR/streaming (48 kHz 24-bit, 44.1 kHz 16-bit), DIR/hires at 96 kHz and DIR/vinyl, every FLAC sound', () => {
+    expect(readdirSync(out).sort()).toEqual(['cd', 'hires', 'report.html', 'report.json', 'streaming', 'vinyl']);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.streaming.map((s: { rateHz: number }) => s.rateHz)).toEqual([48_000, 44_100]);
     expect(report.hires.rateHz).toBe(HI);
