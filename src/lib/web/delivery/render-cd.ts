@@ -1,11 +1,10 @@
 /** Renders a project's CD delivery from IndexedDB: used by the render worker. */
 import { deliverCd, type CdReport, type OutputFolder } from '$lib/core/delivery/cd';
-import type { SourceFormat } from '$lib/core/render/engine';
 import type { NoiseShaping } from '$lib/core/dsp/dither';
 import type { Album } from '$lib/core/album/model';
 import type { LatheDb } from '../store/db';
 import { loadProject } from '../store/projects';
-import { readAssetFrames } from '../store/assets';
+import { assetClipReader, readAssetFrames, sourceFormats } from '../store/assets';
 import { ChunkReader } from '../store/chunk-reader';
 import { LatheError } from '$lib/core/errors';
 
@@ -30,19 +29,14 @@ export async function renderProjectCd(
   const { assets } = loaded;
   const album = settings.album ?? loaded.album;
   const byId = new Map(assets.map((a) => [a.id, a]));
-  const formats = new Map<string, SourceFormat>(assets.map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
   const baseName = (album.title || 'album').replace(/[^\w.-]+/g, '_');
   const programme = settings.premasteredAssetId ? byId.get(settings.premasteredAssetId) : undefined;
   if (settings.premasteredAssetId && !programme) throw new LatheError('missing-asset', 'the rendered master chain is missing from the project; render again.');
   const chunks = new ChunkReader(db);
   return deliverCd(
     album,
-    formats,
-    async (clip, start, n, dst) => {
-      const asset = byId.get(clip.assetId);
-      if (asset) await readAssetFrames(db, asset, start, n, dst, 0, chunks);
-      else for (const ch of dst) ch.fill(0, 0, n);
-    },
+    sourceFormats(assets),
+    assetClipReader(db, byId, chunks),
     out,
     {
       baseName,

@@ -1,7 +1,6 @@
 /** Renders a project's release (CD, streaming and hi-res masters) from IndexedDB: used by the render worker. */
 import { deliverRelease, type ReleaseReport } from '$lib/core/delivery/release';
 import type { OutputFolder } from '$lib/core/delivery/cd';
-import type { SourceFormat } from '$lib/core/render/engine';
 import type { NoiseShaping } from '$lib/core/dsp/dither';
 import type { Album } from '$lib/core/album/model';
 import type { VariantId } from '$lib/core/album/variants';
@@ -12,7 +11,7 @@ import { LOSSY_CODECS } from '$lib/codecs/lossy';
 import { hasWebCodecsOpus, opusCodec } from './opus';
 import type { LatheDb } from '../store/db';
 import { loadProject } from '../store/projects';
-import { readAssetFrames } from '../store/assets';
+import { assetClipReader, sourceFormats } from '../store/assets';
 import { ChunkReader } from '../store/chunk-reader';
 import { firstPartyInfo } from '$lib/core/dsp/plugins';
 
@@ -39,19 +38,13 @@ export async function renderProjectRelease(
     throw new LatheError('unsupported', 'the master chain holds a third-party plugin, which is rendered for the CD only so far; render the CD alone, or use first-party plugins on the master.');
   }
   const byId = new Map(loaded.assets.map((a) => [a.id, a]));
-  const formats = new Map<string, SourceFormat>(loaded.assets.map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
-  const chunks = new ChunkReader(db);
   const image = album.artwork ? await db.images.get(album.artwork) : undefined;
   if (album.artwork && !image) throw new LatheError('missing-asset', 'the cover image is missing from the project; add it again in Metadata.');
   const artwork = image ? readArtwork(image.bytes, image.name) : undefined;
   return deliverRelease(
     album,
-    formats,
-    async (clip, start, n, dst) => {
-      const asset = byId.get(clip.assetId);
-      if (asset) await readAssetFrames(db, asset, start, n, dst, 0, chunks);
-      else for (const ch of dst) ch.fill(0, 0, n);
-    },
+    sourceFormats(loaded.assets),
+    assetClipReader(db, byId, new ChunkReader(db)),
     out,
     {
       variants: settings.variants,

@@ -15,9 +15,8 @@ import { WindowMixer } from '$lib/core/render/mix';
 import { trackKey } from '$lib/core/render/track-key';
 import { clipAlone } from '$lib/core/album/montage';
 import { resamplingReader } from '$lib/core/render/resampling-reader';
-import type { SourceFormat } from '$lib/core/render/engine';
 import type { AnalysisRow, LatheDb } from './db';
-import { readAssetFrames } from './assets';
+import { assetClipReader, readAssetFrames, sourceFormats } from './assets';
 import { assetAnalysisKey } from './analysis-keys';
 import { ChunkReader } from './chunk-reader';
 import { loadProject } from './projects';
@@ -82,15 +81,6 @@ export function analyzeAsset(db: LatheDb, asset: Asset, onProgress: (f: number) 
   });
 }
 
-/** Clip audio from the stored assets, at each asset's own rate, read ahead in windows. */
-function assetReader(db: LatheDb, assets: Map<string, Asset>, chunks = new ChunkReader(db)) {
-  return async (clip: { assetId: string }, start: number, count: number, dst: Float32Array[]) => {
-    const asset = assets.get(clip.assetId);
-    if (asset) await readAssetFrames(db, asset, start, count, dst, 0, chunks);
-    else for (const ch of dst) ch.fill(0, 0, count);
-  };
-}
-
 /** A track as the album plays it: its clips with gain and fades, from INDEX 01 to the next. */
 export async function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asset>, index: number, onProgress: (f: number) => void = () => {}, chunks?: ChunkReader): Promise<AnalysisRow> {
   // v2: the energies the album is gated from are kept.
@@ -110,7 +100,7 @@ export async function analyzeTrack(db: LatheDb, album: Album, assets: Map<string
     );
     const mixer = new WindowMixer(2, CHUNK_FRAMES);
     // Sources at another rate than the album's are resampled as they are read.
-    const read = resamplingReader(assetReader(db, assets, chunks), (id) => assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
+    const read = resamplingReader(assetClipReader(db, assets, chunks ?? new ChunkReader(db)), (id) => assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
     const out = [new Float32Array(CHUNK_FRAMES), new Float32Array(CHUNK_FRAMES)];
     const total = span.nextStartSamples - span.index01Samples;
     for (let at = span.index01Samples; at < span.nextStartSamples; at += CHUNK_FRAMES) {
@@ -151,11 +141,11 @@ async function analyzeMaster(db: LatheDb, projectId: string, album: Album, asset
   const key = await masterKey(album, (id) => assets.get(id)?.sha256 ?? id, premastered?.sha256);
   const hit = await db.masters.get(key);
   if (hit) return { key, measurement: hit.measurement };
-  const formats = new Map<string, SourceFormat>([...assets.values()].map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
+  const formats = sourceFormats(assets.values());
   const measurement = await measureCdMaster(
     album,
     formats,
-    assetReader(db, assets, chunks),
+    assetClipReader(db, assets, chunks),
     premastered ? { premastered: (from, n, dst) => readAssetFrames(db, premastered, from, n, dst, 0, chunks) } : {},
     { onProgress }
   );

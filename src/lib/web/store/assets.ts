@@ -5,6 +5,8 @@ import { CHUNK_FRAMES } from '$lib/core/audio/ingest';
 import type { PeakPyramid } from '$lib/core/audio/peaks';
 import type { ChunkRow, LatheDb } from './db';
 import type { ChunkReader } from './chunk-reader';
+import type { ClipReader } from '$lib/core/render/readers';
+import type { SourceFormat } from '$lib/core/render/engine';
 
 /**
  * Reads frames [start, start + n) of an asset into `out` at `outOffset`; frames past its end are
@@ -52,4 +54,18 @@ export async function* assetChunks(db: LatheDb, assetId: string): AsyncGenerator
     if (!row) throw new Error(`chunk ${i} of asset ${assetId} is missing`);
     yield row.bytes;
   }
+}
+
+/** Clip audio from the stored assets, at each asset's own rate (silence for a missing one). */
+export function assetClipReader(db: LatheDb, assets: ReadonlyMap<string, Asset>, chunks?: ChunkReader): ClipReader {
+  return async (clip, start, n, dst) => {
+    const asset = assets.get(clip.assetId);
+    if (asset) await readAssetFrames(db, asset, start, n, dst, 0, chunks);
+    else for (const ch of dst) ch.fill(0, 0, n);
+  };
+}
+
+/** What the renderer needs to know of each asset's samples. */
+export function sourceFormats(assets: Iterable<Asset>): Map<string, SourceFormat> {
+  return new Map([...assets].map((a) => [a.id, { rateHz: a.rateHz, bitDepth: a.bitDepth, sampleFormat: a.sampleFormat }]));
 }
