@@ -9,27 +9,17 @@ import { sha256Stream, type HashFactory } from '../hash';
 import { hiresRate, hiresSettings, streamingRateHz, streamingSettings, type VariantId } from '../album/variants';
 import type { RenderHooks, SourceFormat } from '../render/engine';
 import type { ClipReader } from '../render/readers';
-import type { NoiseShaping } from '../dsp/dither';
-import type { Artwork } from '../metadata/artwork';
 import { deliverCd, type CdReport, type OutputFolder } from './cd';
 import { deliverVinyl, type VinylReport } from './vinyl';
-import { deliverMasters, type FlacEncoderFactory, type MasterRender, type MasterReport } from './masters';
+import { deliverMasters, type MasterOptions, type MasterRender, type MasterReport } from './masters';
 import { escapeHtml } from './pqsheet';
 import type { LossyCodec } from './codec-check';
 import { afclipText } from '../analysis/overs';
 
-export interface ReleaseOptions {
+/** The masters' options, and what only the release needs. */
+export interface ReleaseOptions extends MasterOptions {
   variants: VariantId[];
   baseName: string;
-  shaping: NoiseShaping;
-  seed: number;
-  createdIso: string;
-  artwork?: Artwork;
-  flac?: FlacEncoderFactory;
-  sha256?: HashFactory;
-  md5?: HashFactory;
-  /** Clips already at a rate (sources resampled as read, in another thread), if the host has such a reader. */
-  readerFor?: (rateHz: number) => ClipReader;
   /** Lossy codecs for the streaming masters' round-trip check (where the host has them). */
   codecs?: LossyCodec[];
   /** Names a source in messages (the hi-res check). */
@@ -131,7 +121,6 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
     return { signal: hooks.signal, onProgress: (f) => hooks.onProgress?.(base + f * weight) };
   };
   const report: ReleaseReport = { title: album.title, artist: album.artist, upc: album.upc, createdIso: options.createdIso, skipped: plan.skipped, files: [] };
-  const masterOptions = { shaping: options.shaping, seed: options.seed, createdIso: options.createdIso, artwork: options.artwork, flac: options.flac, sha256: options.sha256, md5: options.md5, readerFor: options.readerFor };
   if (plan.cd) {
     report.cd = await deliverCd(album, formats, options.readerFor?.(44_100) ?? read, hashingFolder(out, 'cd/', sha, hashed), {
       baseName: options.baseName, shaping: options.shaping, seed: options.seed, createdIso: options.createdIso, readsAtRenderRate: !!options.readerFor, md5: options.md5
@@ -139,7 +128,7 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
   }
   const masterFiles = new Map<string, MasterReport['files'][number]>();
   const masters = async (spec: MasterRender) => {
-    const r = await deliverMasters(album, formats, read, hashingFolder(out, '', sha, hashed), spec, masterOptions, part());
+    const r = await deliverMasters(album, formats, read, hashingFolder(out, '', sha, hashed), spec, options, part());
     for (const f of r.files) masterFiles.set(f.path, f);
     return r;
   };
