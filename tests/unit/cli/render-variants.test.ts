@@ -226,6 +226,26 @@ describe('lathe render --variant all at 96 kHz', () => {
     expect(Number(/RMS lev dB\s+(-?[\d.]+)/.exec(r.stderr)?.[1])).toBeLessThan(-100);
   });
 
+  it('mixes once per rate: the 16/44.1 streaming set is the CD audio bit for bit, hi-res and vinyl share the 96 kHz mix', () => {
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.renders).toEqual([{ rateHz: 44_100, variants: 2 }, { rateHz: 48_000, variants: 1 }, { rateHz: HI, variants: 2 }]);
+    // IMAGE.DAT from track 1's INDEX 01 (after the 2 s pause) is the two 16-bit files in a row.
+    const image = readFileSync(join(out, 'cd', 'DDP', 'IMAGE.DAT'));
+    const pcm = (f: string) => {
+      const wav = readFileSync(join(out, 'streaming', '16-bit', f));
+      const at = wav.indexOf('data') + 8;
+      return wav.subarray(at, at + wav.readUInt32LE(at - 4));
+    };
+    const files = Buffer.concat([pcm('01 Ultra.wav'), pcm('02 Noise.wav')]);
+    const start = report.cd.tracks[0].index01Frame * 588 * 4;
+    expect(image.subarray(start, start + files.length).equals(files)).toBe(true);
+    // The vinyl side, mixed with the hi-res master (same rate, same chain), holds its samples.
+    const side = readFileSync(join(out, report.vinyl.sides.at(-1).file));
+    const hires = readFileSync(join(out, 'hires', '02 Noise.wav'));
+    const noise = hires.subarray(hires.indexOf('data') + 8);
+    expect(side.indexOf(noise.subarray(0, 3 * 4096))).toBeGreaterThan(0);
+  });
+
   it('refuses to make a hi-res master from a 44.1 kHz album, saying why', async () => {
     const r = await runLathe('render', join(dir, 'gapless.json'), '--variant', 'hires', '--out', join(dir, 'no-hires'));
     expect(r.code).toBe(1);

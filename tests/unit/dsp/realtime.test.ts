@@ -114,13 +114,22 @@ describe('every kernel runs 10,000 blocks without allocating, parameters moving'
         k.process(blockIn, blockOut, 128);
       };
       for (let b = 0; b < 3000; b++) step(b);
-      gc();
-      const before = process.memoryUsage().heapUsed;
-      const allocated = await coreAllocations(() => {
-        for (let b = 3000; b < 13_000; b++) step(b);
-      });
-      gc();
-      const grown = process.memoryUsage().heapUsed - before;
+      // V8 optimizes on a background thread: on a busy machine the first run can still be in
+      // unoptimized code, which boxes numbers. The best of three runs counts; a kernel that allocates
+      // per block allocates in each.
+      let allocated = { bytes: Infinity, where: [] as string[] };
+      let grown = Infinity;
+      for (let run = 0, b = 3000; run < 3 && allocated.bytes >= 80 * 1024; run++) {
+        gc();
+        const before = process.memoryUsage().heapUsed;
+        const from = b;
+        const got = await coreAllocations(() => {
+          for (b = from; b < from + 10_000; b++) step(b);
+        });
+        gc();
+        if (got.bytes < allocated.bytes) allocated = got;
+        grown = Math.min(grown, process.memoryUsage().heapUsed - before);
+      }
       // Garbage collected during the run counts too. V8 boxes a number now and then while it settles
       // its code (measured: 0 to 64 kB, as much over 40,000 blocks as over 10,000: not per block).
       // The least a block could allocate, one boxed number, would be 160 kB; before this test the

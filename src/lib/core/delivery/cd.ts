@@ -14,7 +14,7 @@ import { TruePeakMeter } from '../analysis/truepeak';
 import { metadataProblems, albumCdText } from '../album/metadata-check';
 import { encodeCdText, CD_TEXT_FIELDS } from '../metadata/cdtext';
 import { parseUpc } from '../metadata/upc';
-import { renderAlbum, type RenderHooks, type SourceFormat } from '../render/engine';
+import { BlockQuantizer, renderToSinks, type ProgrammeSink, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { ClipReader, ProgrammeReader } from '../render/readers';
 import type { NoiseShaping } from '../dsp/dither';
 import { cdLayout, CD_RATE_HZ, type CdLayout } from '../album/cd-layout';
@@ -98,7 +98,11 @@ class ReportMeter {
   }
 }
 
-export async function deliverCd(albumIn: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
+/**
+ * The CD made from the mix as it goes by: IMAGE.DAT and the .bin written together, each track
+ * measured; at the end the DDP descriptors, checksums, CUE and PQ sheets. Mixed from `album`.
+ */
+export async function cdSink(albumIn: Album, out: OutputFolder, options: CdOptions): Promise<{ album: Album; sink: ProgrammeSink<CdReport> }> {
   assertCdReady(albumIn);
   const { album, layout, totalSamples } = cdProgramme(albumIn);
   const md5Of = options.md5 ?? md5Stream;
@@ -108,23 +112,36 @@ export async function deliverCd(albumIn: Album, formats: Map<string, SourceForma
   const bin = await out.openFile(`${options.baseName}.bin`);
   const md5 = await md5Of();
   const analyzers = layout.tracks.map(() => new ReportMeter());
+  // Each track is measured from its INDEX 01 to where the next track begins, as measureCdMaster does.
   const measure = tapTracks(cdTrackSpans(layout), analyzers);
-  await renderAlbum(
-    layout.album,
-    formats,
-    read,
-    { bits: 16, dither: true, shaping: options.shaping, seed: options.seed, totalSamples, premastered: options.premastered, readsAtRenderRate: options.readsAtRenderRate },
-    async (bytes) => {
+  const quantizer = new BlockQuantizer(16, { dither: true, shaping: options.shaping, seed: options.seed });
+  let writing: Promise<void> = Promise.resolve();
+  const sink: ProgrammeSink<CdReport> = {
+    totalSamples,
+    async block(planar, n, from, untouchedBits) {
+      measure(planar, n, from);
+      const { bytes } = quantizer.quantize(planar, n, quantizer.processedMask(untouchedBits, n));
+      await writing;
       md5.update(bytes);
-      await Promise.all([image.write(bytes), bin.write(bytes)]);
+      writing = Promise.all([image.write(bytes), bin.write(bytes)]).then(() => {});
     },
-    // Each track is measured from its INDEX 01 to where the next track begins, as measureCdMaster does.
-    { ...hooks, tap: measure }
-  );
-  await image.close();
-  await bin.close();
-  const imageMd5 = md5.hex();
+    async finish() {
+      await writing;
+      await image.close();
+      await bin.close();
+      return finishCd(album, layout, analyzers, md5.hex(), out, options);
+    }
+  };
+  return { album, sink };
+}
 
+export async function deliverCd(albumIn: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: CdOptions, hooks: RenderHooks = {}): Promise<CdReport> {
+  const { album, sink } = await cdSink(albumIn, out, options);
+  const [report] = await renderToSinks(album, formats, read, { premastered: options.premastered, readsAtRenderRate: options.readsAtRenderRate }, [sink], hooks);
+  return report as CdReport;
+}
+
+async function finishCd(album: Album, layout: CdLayout, analyzers: ReportMeter[], imageMd5: string, out: OutputFolder, options: CdOptions): Promise<CdReport> {
   const text = albumCdText(layout.album);
   const hasText = [text.disc, ...text.tracks].some((item) => CD_TEXT_FIELDS.some((f) => item[f]));
   const cdText = hasText ? encodeCdText(text) : new Uint8Array(0);

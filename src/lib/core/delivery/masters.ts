@@ -12,9 +12,9 @@ import { LatheError } from '../errors';
 import { md5Stream, sha256Hex, sha256Stream, type HashFactory } from '../hash';
 import { Analyzer, round, type Analysis } from '../analysis/analyzer';
 import { albumLoudness } from '../analysis/album';
-import { Quantizer, int16le, type NoiseShaping } from '../dsp/dither';
+import type { NoiseShaping } from '../dsp/dither';
 import { wavHeader } from '../audio/wav';
-import { renderAlbum, type RenderHooks, type SourceFormat } from '../render/engine';
+import { BlockQuantizer, renderAlbum, renderToSinks, type ProgrammeSink, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { ClipReader } from '../render/readers';
 import type { Artwork } from '../metadata/artwork';
 import { LIMITER_INFO } from '../dsp/limiter';
@@ -192,12 +192,6 @@ export function setStreamInfoMd5(file: Uint8Array, md5Hex: string): Uint8Array {
 }
 
 /** Splits the programme, block by block, into each set's track files. */
-let ones = new Uint8Array(0);
-function allProcessed(n: number): Uint8Array {
-  if (ones.length < n) ones = new Uint8Array(n).fill(1);
-  return ones.subarray(0, n);
-}
-
 class TrackSplitter {
   private current = -1;
   private open: OpenFile | null = null;
@@ -215,8 +209,8 @@ class TrackSplitter {
       const pos = at + done;
       const track = this.trackAt(pos);
       if (track < 0) {
-        // Before track 1's INDEX 01: the CD's pause, not in any streaming file.
-        done = Math.min(frames, this.bounds[0] - at);
+        // Before track 1's INDEX 01 (the CD's pause) or past the album's end: in no file.
+        done = pos < this.bounds[0] ? Math.min(frames, this.bounds[0] - at) : frames;
         continue;
       }
       if (track !== this.current) {
@@ -231,7 +225,7 @@ class TrackSplitter {
   }
 
   private trackAt(pos: number): number {
-    if (pos < this.bounds[0]) return -1;
+    if (pos < this.bounds[0] || pos >= this.bounds[this.bounds.length - 1]) return -1;
     for (let i = this.bounds.length - 2; i >= 0; i--) if (pos >= this.bounds[i]) return i;
     return -1;
   }
@@ -279,44 +273,55 @@ class TrackMeters {
   }
 }
 
-/** Renders one rate's masters: every set, every track, tagged, measured and hashed. */
-export async function deliverMasters(
+/** The album a rate's masters are mixed from: positions at the rate, the gain to target applied. */
+export interface MasterProgramme {
+  album: Album;
+  /** Gain after the master chain, where no final limiter takes it. */
+  postGainDb: number;
+  gainDb: number;
+  gainAt: MasterReport['gainAt'];
+}
+
+/**
+ * Where the masters of `spec` come from: the album at the spec's rate (or `positions`, an album
+ * already there, as the CD's), its loudness measured there when a target is asked for.
+ */
+export async function masterProgramme(
   albumIn: Album,
   formats: Map<string, SourceFormat>,
-  read: ClipReader,
-  out: OutputFolder,
   spec: MasterRender,
-  options: MasterOptions,
-  hooks: RenderHooks = {}
-): Promise<MasterReport> {
+  reader: { read: ClipReader; readsAtRenderRate: boolean },
+  hooks: RenderHooks = {},
+  positions?: Album
+): Promise<MasterProgramme> {
   if (albumIn.tracks.length === 0) throw new LatheError('no-tracks', 'the album has no tracks.');
-  const scaled = rescaleAlbum(albumIn, spec.rateHz);
-  const reader = options.readerFor?.(spec.rateHz) ?? read;
-  const readsAtRenderRate = !!options.readerFor;
-  const rate = spec.rateHz;
+  const scaled = positions ?? rescaleAlbum(albumIn, spec.rateHz);
   let gainDb = 0;
   if (spec.targetLufs !== null) {
-    const measured = await measureAt(scaled, formats, reader, readsAtRenderRate, { signal: hooks.signal, onProgress: (f) => hooks.onProgress?.(f / 2) });
+    const measured = await measureAt(scaled, formats, reader.read, reader.readsAtRenderRate, hooks);
     if (measured.integratedLufs === null) throw new LatheError('bad-value', 'the album is silent; there is no loudness to bring to a target.');
     gainDb = spec.targetLufs - measured.integratedLufs;
   }
   const { chain, postGainDb, at } = withTargetGain(scaled.masterChain, gainDb);
-  const album = { ...scaled, masterChain: chain };
+  return { album: { ...scaled, masterChain: chain }, postGainDb, gainDb, gainAt: at };
+}
+
+/** One rate's masters made from the mix as it goes by: every set, every track, tagged, measured and hashed. */
+export function masterSink(albumIn: Album, programme: MasterProgramme, out: OutputFolder, spec: MasterRender, options: MasterOptions): ProgrammeSink<MasterReport> {
+  const { album } = programme;
+  const rate = spec.rateHz;
   const layout = layoutAlbum(album);
   const bounds = [...layout.tracks.map((t) => t.index01Samples), layout.totalSamples];
   const tagsOf = (i: number) => trackTags(albumIn, i, options.artwork);
   const meters = new TrackMeters(bounds, rate);
   const [main, ...others] = spec.sets;
   if (!main || others.some((s) => s.bits !== 16 || main.bits !== 24)) throw new LatheError('bad-variant', 'a render makes one set at its own depth, and at most a 16-bit set beside a 24-bit one.');
-  const splitter = (set: MasterSet) => new TrackSplitter(bounds, (i) => openTrack(out, set, rate, bounds[i + 1] - bounds[i], tagsOf(i), trackFileName(albumIn, i), i + 1, bounds[i], options));
-  const mainSplit = splitter(main);
-  const extra = others.map((set) => ({ set, split: splitter(set), quantizer: new Quantizer({ bits: 16, channels: CHANNELS, dither: true, shaping: options.shaping, seed: options.seed + 1 }) }));
-  let ints16 = new Int32Array(0);
-  let bytes16 = new Uint8Array(0);
-  // The 16-bit sets are quantized from the mix as it goes by, and written in order after it.
-  const pending: Promise<void>[] = [];
-  let chainTail: Promise<void> = Promise.resolve();
-  let writtenAt = 0;
+  // Every set dithered alike (seed, shaping, untouched audio left exact): a 16-bit set from the CD's mix is the CD's audio.
+  const sets = spec.sets.map((set) => ({
+    set,
+    split: new TrackSplitter(bounds, (i) => openTrack(out, set, rate, bounds[i + 1] - bounds[i], tagsOf(i), trackFileName(albumIn, i), i + 1, bounds[i], options)),
+    quantizer: new BlockQuantizer(set.bits, { dither: true, shaping: options.shaping, seed: options.seed })
+  }));
   // The round trip follows the mix as it goes by, a track at a time, in order.
   const codecs = spec.codecs ?? [];
   const codecCheck: CodecTrackReport[] = [];
@@ -340,39 +345,47 @@ export async function deliverMasters(
       await trip.trip.push(block, b - a);
     }
   };
-  await renderAlbum(
-    album,
-    formats,
-    reader,
-    { bits: main.bits, dither: true, shaping: options.shaping, seed: options.seed, totalSamples: layout.totalSamples, readsAtRenderRate, gainDb: postGainDb },
-    async (bytes, ints, n) => {
-      const from = writtenAt;
-      writtenAt += n;
-      await mainSplit.write(bytes, ints, n, from);
-      if (codecs.length) await toCodecs(ints, n, from);
+  // One block is written while the next is mixed (each quantizer keeps two blocks' buffers).
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    totalSamples: layout.totalSamples,
+    async block(planar, n, from, untouchedBits) {
+      meters.process(planar, n, from);
+      const blocks = sets.map((s) => s.quantizer.quantize(planar, n, s.quantizer.processedMask(untouchedBits, n)));
+      await tail;
+      tail = (async () => {
+        for (let k = 0; k < sets.length; k++) await sets[k].split.write(blocks[k].bytes, blocks[k].ints, n, from);
+        if (codecs.length) await toCodecs(blocks[0].ints, n, from);
+      })();
     },
-    {
-      signal: hooks.signal,
-      onProgress: (f) => hooks.onProgress?.(spec.targetLufs === null ? f : 0.5 + f / 2),
-      tap: (planar, n, from) => {
-        meters.process(planar, n, from);
-        for (const e of extra) {
-          if (ints16.length < n * CHANNELS) ((ints16 = new Int32Array(n * CHANNELS)), (bytes16 = new Uint8Array(n * CHANNELS * 2)));
-          // Fewer bits than the mix: every sample is dithered.
-          e.quantizer.quantize(planar, n, allProcessed(n), ints16);
-          int16le(ints16, n * CHANNELS, bytes16);
-          const b = bytes16.slice(0, n * CHANNELS * 2);
-          const i = ints16.slice(0, n * CHANNELS);
-          chainTail = chainTail.then(() => e.split.write(b, i, n, from));
-          pending.push(chainTail);
-        }
-      }
+    async finish() {
+      await tail;
+      if (trip) codecCheck.push(...(await (trip as { trip: CodecRoundTrip }).trip.finish()));
+      const files: MasterFileReport[] = [];
+      for (const s of sets) files.push(...(await s.split.finish()));
+      for (const f of files) Object.assign(f, meters.of(f.track - 1));
+      return { rateHz: rate, gainDb: round(programme.gainDb) ?? 0, gainAt: programme.gainAt, album: meters.album(), files, ...(codecs.length ? { codecCheck } : {}) };
     }
-  );
-  await Promise.all(pending);
-  if (trip) codecCheck.push(...(await (trip as { trip: CodecRoundTrip }).trip.finish()));
-  const files = [...(await mainSplit.finish())];
-  for (const e of extra) files.push(...(await e.split.finish()));
-  for (const f of files) Object.assign(f, meters.of(f.track - 1));
-  return { rateHz: rate, gainDb: round(gainDb) ?? 0, gainAt: at, album: meters.album(), files, ...(codecs.length ? { codecCheck } : {}) };
+  };
+}
+
+/** Renders one rate's masters on their own: every set, every track, tagged, measured and hashed. */
+export async function deliverMasters(
+  albumIn: Album,
+  formats: Map<string, SourceFormat>,
+  read: ClipReader,
+  out: OutputFolder,
+  spec: MasterRender,
+  options: MasterOptions,
+  hooks: RenderHooks = {}
+): Promise<MasterReport> {
+  const reader = { read: options.readerFor?.(spec.rateHz) ?? read, readsAtRenderRate: !!options.readerFor };
+  const measuring = spec.targetLufs !== null;
+  const programme = await masterProgramme(albumIn, formats, spec, reader, { signal: hooks.signal, onProgress: (f) => hooks.onProgress?.(f / 2) });
+  const sink = masterSink(albumIn, programme, out, spec, options);
+  const [report] = await renderToSinks(programme.album, formats, reader.read, { readsAtRenderRate: reader.readsAtRenderRate, gainDb: programme.postGainDb }, [sink], {
+    signal: hooks.signal,
+    onProgress: (f) => hooks.onProgress?.(measuring ? 0.5 + f / 2 : f)
+  });
+  return report as MasterReport;
 }

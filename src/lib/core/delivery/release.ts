@@ -7,11 +7,11 @@ import type { Album } from '../album/model';
 import { LatheError } from '../errors';
 import { sha256Stream, type HashFactory } from '../hash';
 import { hiresRate, hiresSettings, streamingRateHz, streamingSettings, type VariantId } from '../album/variants';
-import type { RenderHooks, SourceFormat } from '../render/engine';
+import { renderToSinks, type ProgrammeSink, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { ClipReader } from '../render/readers';
-import { deliverCd, type CdReport, type OutputFolder } from './cd';
-import { deliverVinyl, type VinylReport } from './vinyl';
-import { deliverMasters, type MasterOptions, type MasterRender, type MasterReport } from './masters';
+import { cdSink, type CdReport, type OutputFolder } from './cd';
+import { vinylSink, type VinylReport } from './vinyl';
+import { masterProgramme, masterSink, type MasterOptions, type MasterRender, type MasterReport } from './masters';
 import { escapeHtml } from './pqsheet';
 import type { LossyCodec } from './codec-check';
 import { afclipText } from '../analysis/overs';
@@ -50,6 +50,8 @@ export interface ReleaseReport {
   vinyl?: VinylReport;
   /** Variants asked for that could not be made, and why. */
   skipped: { variant: VariantId; reason: string }[];
+  /** The mixes made: variants that share a rate, positions, chain and gain share one. */
+  renders?: { rateHz: number; variants: number }[];
   files: ReleaseFile[];
 }
 
@@ -109,39 +111,71 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
   if (!plan.cd && !plan.streaming.length && !plan.hires && !plan.vinyl) throw new LatheError('bad-variant', `nothing to render: ${plan.skipped.map((s) => `${s.variant}: ${s.reason}`).join(' ')}`);
   const sha = options.sha256 ?? sha256Stream;
   const hashed = new Map<string, { bytes: number; sha256: string }>();
-  // Each render is a share of the progress bar, by its rate (the work grows with it).
-  const renders = [...(plan.cd ? [44_100] : []), ...plan.streaming.map((s) => s.rateHz * (s.targetLufs === null ? 1 : 2)), ...(plan.hires ? [plan.hires.rateHz] : []), ...(plan.vinyl ? [album.rateHz] : [])];
-  const total = renders.reduce((a, b) => a + b, 0);
-  let done = 0;
-  let step = 0;
-  const part = (): RenderHooks => {
-    const weight = renders[step++] / total;
-    const base = done;
-    done += weight;
-    return { signal: hooks.signal, onProgress: (f) => hooks.onProgress?.(base + f * weight) };
+  const folder = (prefix: string) => hashingFolder(out, prefix, sha, hashed);
+  const readsAtRenderRate = !!options.readerFor;
+  const readerAt = (rateHz: number) => options.readerFor?.(rateHz) ?? read;
+  // The progress bar: the loudness measurements for targets first, then one share per mix, by its rate.
+  const measuring = plan.streaming.filter((s) => s.targetLufs !== null).map((s) => s.rateHz);
+  const rendering = [...(plan.cd ? [44_100] : []), ...plan.streaming.map((s) => s.rateHz), ...(plan.hires ? [plan.hires.rateHz] : []), ...(plan.vinyl ? [album.rateHz] : [])];
+  const measureShare = measuring.reduce((a, b) => a + b, 0) / [...measuring, ...rendering].reduce((a, b) => a + b, 0);
+  let measured = 0;
+
+  // Variants mixed alike (rate, positions, master chain, gain) share one read and one mix.
+  const groups = new Map<string, { album: Album; postGainDb: number; sinks: ProgrammeSink[] }>();
+  const join = (positions: 'cd' | 'album', mixed: Album, postGainDb: number, sink: ProgrammeSink) => {
+    const key = `${mixed.rateHz} ${positions} ${postGainDb} ${JSON.stringify(mixed.masterChain)}`;
+    const g = groups.get(key) ?? { album: mixed, postGainDb, sinks: [] };
+    g.sinks.push(sink);
+    groups.set(key, g);
   };
   const report: ReleaseReport = { title: album.title, artist: album.artist, upc: album.upc, createdIso: options.createdIso, skipped: plan.skipped, files: [] };
+  const sinks: { cd?: ProgrammeSink<CdReport>; streaming: ProgrammeSink<MasterReport>[]; hires?: ProgrammeSink<MasterReport>; vinyl?: ProgrammeSink<VinylReport> } = { streaming: [] };
+  const finished = new Map<ProgrammeSink, unknown>();
+  const reportOf = <R>(sink: ProgrammeSink<R>) => finished.get(sink) as R;
+  let cdAlbum: Album | null = null;
   if (plan.cd) {
-    report.cd = await deliverCd(album, formats, options.readerFor?.(44_100) ?? read, hashingFolder(out, 'cd/', sha, hashed), {
-      baseName: options.baseName, shaping: options.shaping, seed: options.seed, createdIso: options.createdIso, readsAtRenderRate: !!options.readerFor, md5: options.md5
-    }, part());
+    const cd = await cdSink(album, folder('cd/'), { baseName: options.baseName, shaping: options.shaping, seed: options.seed, createdIso: options.createdIso, readsAtRenderRate, md5: options.md5 });
+    cdAlbum = cd.album;
+    join('cd', cd.album, 0, cd.sink);
+    sinks.cd = cd.sink;
   }
-  const masterFiles = new Map<string, MasterReport['files'][number]>();
   const masters = async (spec: MasterRender) => {
-    const r = await deliverMasters(album, formats, read, hashingFolder(out, '', sha, hashed), spec, options, part());
-    for (const f of r.files) masterFiles.set(f.path, f);
-    return r;
+    // A 44.1 kHz master at the album's own loudness is the CD's mix: its 16-bit set is the CD's audio.
+    const positions = spec.rateHz === 44_100 && spec.targetLufs === null && cdAlbum ? cdAlbum : undefined;
+    const weight = spec.targetLufs === null ? 0 : (measureShare * spec.rateHz) / measuring.reduce((a, b) => a + b, 0);
+    const base = measured;
+    measured += weight;
+    const programme = await masterProgramme(album, formats, spec, { read: readerAt(spec.rateHz), readsAtRenderRate }, { signal: hooks.signal, onProgress: (f) => hooks.onProgress?.(base + f * weight) }, positions);
+    const sink = masterSink(album, programme, folder(''), spec, options);
+    join(positions ? 'cd' : 'album', programme.album, programme.postGainDb, sink);
+    return sink;
   };
-  if (plan.streaming.length) {
-    report.streaming = [];
-    for (const s of plan.streaming) report.streaming.push(await masters(s));
-  }
-  if (plan.hires) report.hires = await masters(plan.hires);
+  for (const s of plan.streaming) sinks.streaming.push(await masters(s));
+  if (plan.hires) sinks.hires = await masters(plan.hires);
   if (plan.vinyl) {
-    report.vinyl = await deliverVinyl(album, formats, options.readerFor?.(album.rateHz) ?? read, hashingFolder(out, '', sha, hashed), {
-      shaping: options.shaping, seed: options.seed, createdIso: options.createdIso, readsAtRenderRate: !!options.readerFor
-    }, part());
+    const v = vinylSink(album, folder(''), { shaping: options.shaping, seed: options.seed, createdIso: options.createdIso, readsAtRenderRate });
+    join('album', v.album, 0, v.sink);
+    sinks.vinyl = v.sink;
   }
+  const total = [...groups.values()].reduce((a, g) => a + g.album.rateHz, 0);
+  let done = measureShare;
+  for (const g of groups.values()) {
+    const weight = ((1 - measureShare) * g.album.rateHz) / total;
+    const base = done;
+    done += weight;
+    const reports = await renderToSinks(g.album, formats, readerAt(g.album.rateHz), { readsAtRenderRate, gainDb: g.postGainDb }, g.sinks, {
+      signal: hooks.signal,
+      onProgress: (f) => hooks.onProgress?.(base + f * weight)
+    });
+    g.sinks.forEach((sink, i) => finished.set(sink, reports[i]));
+  }
+  report.renders = [...groups.values()].map((g) => ({ rateHz: g.album.rateHz, variants: g.sinks.length }));
+  if (sinks.cd) report.cd = reportOf(sinks.cd);
+  if (sinks.streaming.length) report.streaming = sinks.streaming.map(reportOf);
+  if (sinks.hires) report.hires = reportOf(sinks.hires);
+  if (sinks.vinyl) report.vinyl = reportOf(sinks.vinyl);
+  const masterFiles = new Map<string, MasterReport['files'][number]>();
+  for (const r of [...(report.streaming ?? []), ...(report.hires ? [report.hires] : [])]) for (const f of r.files) masterFiles.set(f.path, f);
   const checked = (report.streaming ?? []).flatMap((s) => s.codecCheck ?? []);
   if (checked.length) {
     const text = checked.map((c) => `Track ${c.track} ${album.tracks[c.track - 1].title}, ${c.label}\n${afclipText(c.overs)}\n`).join('\n');

@@ -8,7 +8,7 @@ import { LatheError } from '../errors';
 import { Analyzer } from '../analysis/analyzer';
 import { VinylMeter, type VinylCheck } from '../analysis/vinyl-checks';
 import { wavHeader } from '../audio/wav';
-import { renderAlbum, type RenderHooks, type SourceFormat } from '../render/engine';
+import { BlockQuantizer, renderToSinks, type ProgrammeSink, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { ClipReader } from '../render/readers';
 import type { NoiseShaping } from '../dsp/dither';
 import { layoutAlbum } from '../album/timeline';
@@ -105,6 +105,13 @@ function chainNotes(album: Album): string[] {
 }
 
 export async function deliverVinyl(album: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: VinylOptions, hooks: RenderHooks = {}): Promise<VinylReport> {
+  const { album: cut, sink } = vinylSink(album, out, options);
+  const [report] = await renderToSinks(cut, formats, read, { readsAtRenderRate: options.readsAtRenderRate }, [sink], hooks);
+  return report as VinylReport;
+}
+
+/** The sides made from the mix as it goes by; mixed from `album` (the cut's chain, at the album rate). */
+export function vinylSink(album: Album, out: OutputFolder, options: VinylOptions): { album: Album; sink: ProgrammeSink<VinylReport> } {
   if (album.tracks.length === 0) throw new LatheError('no-tracks', 'the album has no tracks to cut.');
   const settings = vinylSettings(album);
   const format = vinylFormat(settings.format);
@@ -134,72 +141,75 @@ export async function deliverVinyl(album: Album, formats: Map<string, SourceForm
     await file.write(header);
     return { side: i, file, left: frames };
   };
-  let at = 0;
-  await renderAlbum(
-    cut,
-    formats,
-    read,
-    { bits: 24, dither: true, shaping: options.shaping, seed: options.seed, totalSamples: layout.totalSamples, readsAtRenderRate: options.readsAtRenderRate },
-    async (bytes, _ints, n) => {
-      const from = at;
-      at += n;
-      const bpf = bytes.length / n;
+  const quantizer = new BlockQuantizer(24, { dither: true, shaping: options.shaping, seed: options.seed });
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (bytes: Uint8Array, n: number, from: number) => {
+    const bpf = bytes.length / n;
+    for (let i = 0; i < sides.length; i++) {
+      const a = Math.max(from, sides[i].startSamples);
+      const b = Math.min(from + n, sides[i].endSamples);
+      if (b <= a) continue;
+      if (open?.side !== i) {
+        if (open) await open.file.close();
+        open = await openSide(i);
+      }
+      await open.file.write(bytes.subarray((a - from) * bpf, (b - from) * bpf));
+      open.left -= b - a;
+    }
+  };
+  const sink: ProgrammeSink<VinylReport> = {
+    totalSamples: layout.totalSamples,
+    async block(planar, n, from, untouchedBits) {
       for (let i = 0; i < sides.length; i++) {
         const a = Math.max(from, sides[i].startSamples);
         const b = Math.min(from + n, sides[i].endSamples);
         if (b <= a) continue;
-        if (open?.side !== i) {
-          if (open) await open.file.close();
-          open = await openSide(i);
-        }
-        await open.file.write(bytes.subarray((a - from) * bpf, (b - from) * bpf));
-        open.left -= b - a;
+        const part = a === from && b === from + n ? planar : planar.map((c) => c.subarray(a - from, b - from));
+        meters[i].process(part, b - a);
+        loud[i].process(part, b - a);
       }
+      const { bytes } = quantizer.quantize(planar, n, quantizer.processedMask(untouchedBits, n));
+      await writing;
+      writing = write(bytes, n, from);
     },
-    {
-      ...hooks,
-      tap: (planar, n, from) => {
-        for (let i = 0; i < sides.length; i++) {
-          const a = Math.max(from, sides[i].startSamples);
-          const b = Math.min(from + n, sides[i].endSamples);
-          if (b <= a) continue;
-          const part = a === from && b === from + n ? planar : planar.map((c) => c.subarray(a - from, b - from));
-          meters[i].process(part, b - a);
-          loud[i].process(part, b - a);
-        }
-      }
+    finish: async () => {
+      await writing;
+      return finishVinyl();
     }
-  );
-  if (open) await (open as { file: { close(): Promise<void> } }).file.close();
-  const report: VinylReport = {
-    format: format.name,
-    rateHz: rate,
-    chain: chainNotes(album),
-    sides: sides.map((s, i) => {
-      const a = loud[i].finish();
-      return {
-        letter: s.letter,
-        file: `vinyl/${files[i]}`,
-        durationSec: Math.round(s.durationSec * 100) / 100,
-        recommendedSec: format.recommendedSec,
-        maxSec: format.maxSec,
-        overRecommended: s.overRecommended,
-        overMax: s.overMax,
-        levelDb: s.levelDb,
-        integratedLufs: a.integratedLufs,
-        truePeakDbtp: a.truePeakDbtp,
-        tracks: s.trackIndexes.map((t, k) => {
-          const start = (spans[t].startSamples - s.startSamples) / rate;
-          const end = (spans[t].endSamples - s.startSamples) / rate;
-          return { code: `${s.letter}${k + 1}`, title: album.tracks[t].title, startSec: round2(start), endSec: round2(end), durationSec: round2(end - start) };
-        }),
-        checks: meters[i].finish()
-      };
-    })
   };
-  await out.writeFile('vinyl/cut-sheet.html', cutSheet(album, report, options.createdIso));
-  await out.writeFile('vinyl/report.json', `${JSON.stringify(report, null, 2)}\n`);
-  return report;
+  const finishVinyl = async (): Promise<VinylReport> => {
+    if (open) await (open as { file: { close(): Promise<void> } }).file.close();
+    const report: VinylReport = {
+      format: format.name,
+      rateHz: rate,
+      chain: chainNotes(album),
+      sides: sides.map((s, i) => {
+        const a = loud[i].finish();
+        return {
+          letter: s.letter,
+          file: `vinyl/${files[i]}`,
+          durationSec: Math.round(s.durationSec * 100) / 100,
+          recommendedSec: format.recommendedSec,
+          maxSec: format.maxSec,
+          overRecommended: s.overRecommended,
+          overMax: s.overMax,
+          levelDb: s.levelDb,
+          integratedLufs: a.integratedLufs,
+          truePeakDbtp: a.truePeakDbtp,
+          tracks: s.trackIndexes.map((t, k) => {
+            const start = (spans[t].startSamples - s.startSamples) / rate;
+            const end = (spans[t].endSamples - s.startSamples) / rate;
+            return { code: `${s.letter}${k + 1}`, title: album.tracks[t].title, startSec: round2(start), endSec: round2(end), durationSec: round2(end - start) };
+          }),
+          checks: meters[i].finish()
+        };
+      })
+    };
+    await out.writeFile('vinyl/cut-sheet.html', cutSheet(album, report, options.createdIso));
+    await out.writeFile('vinyl/report.json', `${JSON.stringify(report, null, 2)}\n`);
+    return report;
+  };
+  return { album: cut, sink };
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
