@@ -90,3 +90,56 @@ test('the CD, streaming and hi-res masters rendered in the app, in one zip that 
   expect(raw(join(dir, 'hires_01 First Song.wav')).equals(raw(src))).toBe(true);
   expect(readFileSync(join(dir, 'hires_01 First Song.wav')).length).toBeGreaterThan(n * 6);
 });
+
+test('vinyl sides set by dragging tracks, rendered in the app as one WAV a side that ffprobe reads with its cue points', async ({ page }) => {
+  test.skip(spawnSync('ffprobe', ['-version']).error !== undefined, 'ffprobe not installed (apt-get install ffmpeg)');
+  test.setTimeout(120_000);
+  const R = 44_100;
+  const tone = (f: number, sec: number) => new Float32Array(sec * R).map((_, i) => 0.2 * Math.sin((2 * Math.PI * f * i) / R));
+  await newProject(page, 'Vinyl');
+  await page.getByLabel('Add audio files').setInputFiles(
+    ['One', 'Two', 'Three'].map((name, k) => ({ name: `${name}.wav`, mimeType: 'audio/wav', buffer: Buffer.from(encodeWav([tone(220 * (k + 1), 3), tone(220 * (k + 1), 3)], { rateHz: R, encoding: 's16le' })) }))
+  );
+  await expect(page.getByRole('button', { name: /^Clip 1 of 1 on track 3,/ })).toBeVisible();
+  await saved(page);
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByRole('checkbox', { name: /^CD/ }).uncheck();
+  await dialog.getByRole('checkbox', { name: /^Vinyl/ }).check();
+  // An LP has two sides: the automatic split shares the three tracks between A and B.
+  const sideA = dialog.getByRole('region', { name: 'Side A', exact: true });
+  const sideB = dialog.getByRole('region', { name: 'Side B', exact: true });
+  await expect(dialog.getByRole('region', { name: /^Side [AB]$/ }).getByRole('listitem')).toHaveCount(3);
+  await expect(sideA.getByRole('listitem').first()).toHaveAccessibleName('Track 1 One');
+  // Every track dragged onto side A; side B is gone, a new side offered.
+  await dialog.getByRole('listitem', { name: 'Track 3 Three' }).dragTo(sideA);
+  await dialog.getByRole('listitem', { name: 'Track 2 Two' }).dragTo(sideA);
+  await expect(sideA.getByRole('listitem')).toHaveText([/One/, /Two/, /Three/]);
+  await expect(sideB).toHaveCount(0);
+  await dialog.getByRole('listitem', { name: 'Track 3 Three' }).dragTo(dialog.getByRole('region', { name: 'New side B' }));
+  await expect(sideB.getByRole('listitem')).toHaveText([/Three/]);
+  await expect(sideB).toContainText('0:03');
+  // The keyboard path: a side select per track; track 3 stays after track 2.
+  await sideA.getByRole('combobox', { name: 'Side of track 2' }).selectOption('B');
+  await expect(sideA.getByRole('listitem')).toHaveText([/One/]);
+  await expect(sideB.getByRole('listitem')).toHaveText([/Two/, /Three/]);
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Render 1 variant' }).click();
+  const file = join(tmpdir(), `lathe-vinyl-${Date.now()}.zip`);
+  await (await download).saveAs(file);
+  const entries = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(await readFile(file)))).map(([k, v]) => [k.replace(/^[^/]+\//, ''), v]));
+  const sides = Object.keys(entries).filter((k) => k.endsWith('.wav')).sort();
+  expect(sides.map((k) => k.replace(/^vinyl\/.* (Side [A-Z]).*$/, '$1'))).toEqual(['Side A', 'Side B']);
+  const dir = mkdtempSync(join(tmpdir(), 'lathe-vinyl-'));
+  const chapters = (entry: string) => {
+    const f = join(dir, 'side.wav');
+    writeFileSync(f, entries[entry]);
+    return JSON.parse(spawnSync('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', f], { encoding: 'utf8' }).stdout).chapters as { start_time: string; tags: { title: string } }[];
+  };
+  expect(chapters(sides[0]).map((c) => c.tags.title)).toEqual(['A1 One']);
+  const probe = { chapters: chapters(sides[1]) };
+  expect(probe.chapters.map((c) => c.tags.title)).toEqual(['B1 Two', 'B2 Three']);
+  // Track two's 3 s and the 2 s pause before track three.
+  expect(Number(probe.chapters[1].start_time)).toBeCloseTo(5, 2);
+  expect(entries['vinyl/cut-sheet.html']).toBeDefined();
+});
