@@ -2,7 +2,9 @@ import { test, expect } from '@playwright/test';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { newProject, saved, toneWav, trackRows, trackTitles } from './helpers';
+import { png } from '../helpers/png';
 
 test('import two WAVs, reorder, edit a gap, reload: all still there; export a .lathe and import it back', async ({ page }) => {
   await newProject(page, 'E2E Album');
@@ -45,12 +47,23 @@ test('import two WAVs, reorder, edit a gap, reload: all still there; export a .l
   await expect(page.getByRole('textbox', { name: 'Gap before track 2 in seconds' })).toHaveValue('0.5');
   await expect(page.getByLabel('Album running time')).toHaveText('00:16:38');
 
+  // A cover, which travels in the archive beside the audio.
+  const cover = Buffer.from(png(1400));
+  await page.getByRole('tab', { name: 'Metadata' }).click();
+  await page.getByLabel('Cover image').setInputFiles({ name: 'front.png', mimeType: 'image/png', buffer: cover });
+  await expect(page.getByRole('img', { name: 'Cover' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Tracks' }).click();
+  await saved(page);
+
   // Export, then import the archive as a new project.
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export .lathe' }).click();
   const file = join(tmpdir(), `e2e-${Date.now()}.lathe`);
   await (await download).saveAs(file);
   expect((await readFile(file)).subarray(0, 2).toString()).toBe('PK');
+  const entries = unzipSync(new Uint8Array(await readFile(file)));
+  expect(Buffer.from(entries['artwork/cover.png']).equals(cover)).toBe(true);
+  expect(JSON.parse(new TextDecoder().decode(entries['album.json'])).artwork).toBe('artwork/cover.png');
 
   await page.getByRole('link', { name: 'Projects' }).click();
   await expect(page.getByRole('link', { name: 'E2E Album' }).first()).toBeVisible();
@@ -61,6 +74,8 @@ test('import two WAVs, reorder, edit a gap, reload: all still there; export a .l
   expect(await trackTitles(page)).toEqual(['Beta', 'Alpha']);
   await expect(page.getByRole('textbox', { name: 'Gap before track 2 in seconds' })).toHaveValue('0.5');
   await expect(page.getByLabel('Album running time')).toHaveText('00:16:38');
+  await page.getByRole('tab', { name: 'Metadata' }).click();
+  await expect(page.getByRole('img', { name: 'Cover' })).toBeVisible();
   await page.getByRole('link', { name: 'Projects' }).click();
   await expect(page.getByRole('row')).toHaveCount(before + 1);
 });

@@ -8,6 +8,7 @@ import { blobSource } from './blob-source';
 import { assertRoomFor } from '../store/storage';
 import { albumFromDocument, albumToDocument, documentSources, parseAlbumJson, type SourceAsset } from '$lib/core/album/json';
 import { wavHeader } from '$lib/core/audio/wav';
+import { readArtwork } from '$lib/core/metadata/artwork';
 import { bytesPerSample } from '$lib/core/audio/pcm';
 import type { LatheDb } from '../store/db';
 import { assetChunks } from '../store/assets';
@@ -45,6 +46,10 @@ export async function exportArchive(db: LatheDb, album: Album, assets: Asset[]):
   const names = new Map<string, string>();
   for (const a of assets) if (used.has(a.id)) names.set(a.id, archiveName(a, taken));
   const doc = albumToDocument(album, (id) => names.get(id) ?? 'missing');
+  // The cover travels as a file beside the audio; in album.json its path, as the CLI reads it.
+  const cover = album.artwork ? await db.images.get(album.artwork) : undefined;
+  if (cover) doc.artwork = `artwork/cover.${cover.mimeType === 'image/png' ? 'png' : 'jpg'}`;
+  else delete doc.artwork;
   const parts: BlobPart[] = [];
   let failure: Error | null = null;
   const zip = new Zip((err, data) => {
@@ -54,6 +59,11 @@ export async function exportArchive(db: LatheDb, album: Album, assets: Asset[]):
   const json = new ZipDeflate('album.json', { level: 6 });
   zip.add(json);
   json.push(strToU8(JSON.stringify(doc, null, 2)), true);
+  if (cover && doc.artwork) {
+    const entry = new ZipPassThrough(doc.artwork);
+    zip.add(entry);
+    entry.push(cover.bytes, true);
+  }
   for (const a of assets) {
     const name = names.get(a.id);
     if (!name) continue;
@@ -120,9 +130,14 @@ export async function importArchive(db: LatheDb, archive: File, importAudio: Aud
   for (const s of sources) {
     if (!byName.has(root + s)) throw new LatheError('bad-archive', `album.json names ${s}, which is not in the archive.`, { file: fileName });
   }
+  const coverEntry = doc.artwork ? byName.get(root + doc.artwork) : undefined;
+  if (doc.artwork && !coverEntry) throw new LatheError('bad-archive', `album.json names the cover ${doc.artwork}, which is not in the archive.`, { file: fileName });
+  // Checked before anything is stored, as the audio is.
+  const cover = coverEntry ? readArtwork(new Uint8Array(await (await entryBlob(archive, source, coverEntry)).arrayBuffer()), `${fileName}/${coverEntry.name}`) : null;
   await assertRoomFor(sources.reduce((n, s) => n + (byName.get(root + s) as ZipEntry).size, 0), 'the archive', fileName);
   const projectId = newId();
   const imported: Asset[] = [];
+  const coverId = cover ? newId() : null;
   try {
     const map = new Map<string, SourceAsset>();
     for (const s of sources) {
@@ -132,9 +147,15 @@ export async function importArchive(db: LatheDb, archive: File, importAudio: Aud
       map.set(s, asset);
     }
     const album = albumFromDocument(doc, map, `${fileName}/${json.name}`);
+    if (cover && coverId) {
+      const name = (doc.artwork as string).split('/').pop() as string;
+      await db.images.put({ id: coverId, projectId, name, mimeType: cover.mimeType, widthPx: cover.widthPx, heightPx: cover.heightPx, bytes: cover.bytes, createdAt: Date.now() });
+      album.artwork = coverId;
+    }
     const name = album.title || fileName.replace(/\.lathe$/i, '');
     return await createProject(db, name, album, projectId);
   } catch (e) {
+    if (coverId) await db.images.delete(coverId);
     for (const a of imported) {
       const row = await db.assets.get(a.id);
       if (!row) continue;
