@@ -69,16 +69,18 @@ async function analyzeFile(path: string): Promise<Measured> {
   }
 }
 
-interface OpenedAlbum {
+export interface OpenedAlbum {
   album: Album;
   formats: Map<string, SourceFormat>;
+  /** Each source's header (channels, channel mask). */
+  infos: Map<string, PcmInfo>;
   /** Clip audio at each source's own rate (the engine resamples). */
   read: ClipReader;
   bitDepth: number;
   close(): Promise<void>;
 }
 
-async function openAlbum(path: string): Promise<OpenedAlbum> {
+export async function openAlbum(path: string): Promise<OpenedAlbum> {
   const { album, sources } = await loadAlbumFile(path);
   const opened = new Map<string, { src: Awaited<ReturnType<typeof fileSource>>; info: PcmInfo }>();
   for (const s of sources.values()) {
@@ -99,6 +101,7 @@ async function openAlbum(path: string): Promise<OpenedAlbum> {
   return {
     album,
     formats,
+    infos: new Map([...opened].map(([id, o]) => [id, o.info])),
     read,
     bitDepth: Math.max(...[...opened.values()].map((o) => o.info.bitDepth)),
     close: async () => {

@@ -6,6 +6,7 @@ import { render, RENDER_HELP } from './render';
 import { ddp, DDP_HELP } from './ddp';
 import { plugins, PLUGINS_HELP } from './plugins';
 import { validateWamCommand, VALIDATE_HELP } from './validate-wam';
+import { spatialCommand, SPATIAL_HELP } from './spatial';
 
 const HELP = `lathe: album mastering from the command line
 
@@ -17,6 +18,7 @@ Commands:
   ${DDP_HELP.split('\n')[1]}
   ${PLUGINS_HELP.split('\n')[0]}
   ${VALIDATE_HELP.split('\n')[0]}
+  ${SPATIAL_HELP.split('\n')[0]}
 
 Run 'lathe <command> --help' for more.`;
 
@@ -28,7 +30,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   render: { run: render, help: RENDER_HELP },
   ddp: { run: ddp, help: DDP_HELP },
   plugins: { run: plugins, help: PLUGINS_HELP },
-  'validate-wam': { run: validateWamCommand, help: VALIDATE_HELP }
+  'validate-wam': { run: validateWamCommand, help: VALIDATE_HELP },
+  'spatial-check': { run: spatialCommand, help: SPATIAL_HELP }
 };
 
 /** Runs a command; returns the exit status. Errors are one plain line on stderr, never a stack. */

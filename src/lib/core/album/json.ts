@@ -2,6 +2,8 @@
 import * as v from 'valibot';
 import { LatheError } from '../errors';
 import type { Album, Chain, Clip, Track } from './model';
+import { BED_LAYOUTS, LAYOUT_IDS } from '../spatial/layouts';
+import type { ClipSpatial } from '../spatial/types';
 import { assetLengthAtRate, createAlbum, createClip, createTrack, DEFAULT_GAP_SEC, DEFAULT_RATE_HZ, newId } from './model';
 import { samplesToSec, secToSamples } from './timeline';
 import { parseUpc } from '../metadata/upc';
@@ -35,6 +37,9 @@ const SourceSchema = v.pipe(
   v.check((s) => !/^([a-z][a-z0-9+.-]*:|\/|\\)/i.test(s), 'the source must be a path relative to album.json')
 );
 
+const unit = v.pipe(v.number(), v.minValue(-1, '-1 to 1'), v.maxValue(1, '-1 to 1'));
+const height = v.pipe(v.number(), v.minValue(0, '0 (ear level) to 1 (ceiling)'), v.maxValue(1, '0 (ear level) to 1 (ceiling)'));
+
 const ClipSchema = v.object({
   source: SourceSchema,
   // Negative: the clip starts before INDEX 01, in the track's pause (a hidden track, applause).
@@ -47,7 +52,20 @@ const ClipSchema = v.object({
   fadeInCurve: CurveSchema,
   fadeOutCurve: CurveSchema,
   muted: v.optional(v.boolean(), false),
-  chain: ChainSchema
+  chain: ChainSchema,
+  /** Immersive albums: the clip is a bed on this layout's speakers... */
+  bed: v.optional(v.picklist(BED_LAYOUTS, `a bed layout: ${BED_LAYOUTS.join(', ')}`)),
+  /** ...or an object at a position in the room cube. */
+  object: v.optional(
+    v.strictObject({
+      x: v.optional(unit, 0),
+      y: v.optional(unit, 0),
+      z: v.optional(height, 0),
+      gainDb: v.optional(v.pipe(v.number(), v.finite(), v.maxValue(12, 'at most +12 dB')), 0),
+      size: v.optional(v.pipe(v.number(), v.minValue(0, '0 (a point) to 1'), v.maxValue(1, '0 (a point) to 1')), 0),
+      keyframes: v.optional(v.array(v.strictObject({ atSec: nonNegative, x: v.optional(unit, 0), y: v.optional(unit, 0), z: v.optional(height, 0), jump: v.optional(v.boolean(), false) })), [])
+    })
+  )
 });
 
 const FormatsSchema = v.pipe(v.array(v.picklist(['wav', 'flac'], 'wav or flac')), v.minLength(1, 'at least one format'));
@@ -83,6 +101,8 @@ export const AlbumDocumentSchema = v.object({
   copyright: v.optional(v.string()),
   /** A square JPEG or PNG, relative to album.json, for the masters' tags. */
   artwork: v.optional(SourceSchema),
+  /** An immersive album: clips are beds and objects, mixed and monitored on this layout. */
+  immersive: v.optional(v.strictObject({ monitor: v.optional(v.picklist(LAYOUT_IDS, `a layout: ${LAYOUT_IDS.join(', ')}`), '7.1.4') })),
   variants: v.optional(
     v.strictObject({
       streaming: v.optional(
@@ -162,6 +182,22 @@ function chainFromDoc(chain: AlbumDocument['masterChain'], where: string, fileNa
   });
 }
 
+function spatialFromDoc(c: AlbumDocument['tracks'][number]['clips'][number], where: string, rate: number, immersive: boolean, fileName: string): { spatial?: ClipSpatial } {
+  if (!c.bed && !c.object) return {};
+  if (!immersive) throw new LatheError('bad-album', `${where}: a bed or an object needs an immersive album (add "immersive": { "monitor": "7.1.4" }).`, { file: fileName });
+  if (c.bed && c.object) throw new LatheError('bad-album', `${where}: a clip is a bed or an object, not both.`, { file: fileName });
+  if (c.bed) return { spatial: { bed: c.bed } };
+  const o = c.object as NonNullable<typeof c.object>;
+  let last = -1;
+  const keyframes = o.keyframes.map((k, i) => {
+    const atSamples = secToSamples(k.atSec, rate);
+    if (atSamples <= last) throw new LatheError('bad-album', `${where}.object.keyframes[${i}]: keyframes must be in time order, each after the one before.`, { file: fileName });
+    last = atSamples;
+    return { atSamples, x: k.x, y: k.y, z: k.z, ...(k.jump ? { jump: true } : {}) };
+  });
+  return { spatial: { object: { x: o.x, y: o.y, z: o.z, gainDb: o.gainDb, size: o.size, keyframes } } };
+}
+
 /** Builds the album from a validated document, resolving each clip's source to an asset. */
 export function albumFromDocument(doc: AlbumDocument, assets: Map<string, SourceAsset>, fileName = 'album.json'): Album {
   const rate = doc.rateHz;
@@ -188,7 +224,8 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
         fadeInCurve: c.fadeInCurve,
         fadeOutCurve: c.fadeOutCurve,
         muted: c.muted,
-        chain: chainFromDoc(c.chain, `${where}.chain`, fileName)
+        chain: chainFromDoc(c.chain, `${where}.chain`, fileName),
+        ...spatialFromDoc(c, where, rate, doc.immersive !== undefined, fileName)
       });
     });
     return createTrack(rate, {
@@ -220,7 +257,8 @@ export function albumFromDocument(doc: AlbumDocument, assets: Map<string, Source
     ...(doc.year ? { year: doc.year } : {}),
     ...(doc.copyright ? { copyright: doc.copyright } : {}),
     ...(doc.artwork ? { artwork: doc.artwork } : {}),
-    ...(doc.variants ? { variants: variantsFromDoc(doc.variants, tracks, fileName) } : {})
+    ...(doc.variants ? { variants: variantsFromDoc(doc.variants, tracks, fileName) } : {}),
+    ...(doc.immersive ? { immersive: { monitor: doc.immersive.monitor } } : {})
   });
 }
 
@@ -285,7 +323,8 @@ export function albumToDocument(album: Album, sourceOf: (assetId: string) => str
         fadeInCurve: c.fadeInCurve,
         fadeOutCurve: c.fadeOutCurve,
         muted: c.muted,
-        chain: chainToDoc(c.chain)
+        chain: chainToDoc(c.chain),
+        ...(c.spatial ? spatialToDoc(c.spatial, album.rateHz) : {})
       })),
       chain: chainToDoc(t.chain)
     })),
@@ -293,8 +332,15 @@ export function albumToDocument(album: Album, sourceOf: (assetId: string) => str
     ...(album.year ? { year: album.year } : {}),
     ...(album.copyright ? { copyright: album.copyright } : {}),
     ...(album.artwork ? { artwork: album.artwork } : {}),
-    ...(album.variants ? { variants: variantsToDoc(album) } : {})
+    ...(album.variants ? { variants: variantsToDoc(album) } : {}),
+    ...(album.immersive ? { immersive: { monitor: album.immersive.monitor } } : {})
   };
+}
+
+function spatialToDoc(s: ClipSpatial, rate: number) {
+  if ('bed' in s) return { bed: s.bed };
+  const o = s.object;
+  return { object: { x: o.x, y: o.y, z: o.z, gainDb: o.gainDb, size: o.size, keyframes: o.keyframes.map((k) => ({ atSec: samplesToSec(k.atSamples, rate), x: k.x, y: k.y, z: k.z, jump: !!k.jump })) } };
 }
 
 /** Vinyl sides name tracks by number in album.json, by id in the model. */

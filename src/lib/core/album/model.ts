@@ -37,6 +37,8 @@ export interface Clip {
   fadeOutCurve: FadeCurve;
   muted: boolean;
   chain: Chain;
+  /** In an immersive album: a bed or an object (absent: a stereo bed pair). */
+  spatial?: import('../spatial/types').ClipSpatial;
 }
 
 export interface CdFlags {
@@ -125,6 +127,8 @@ export interface Album extends Omit<TextFields, 'performer'> {
   /** The cover for the masters' tags: a path beside album.json, or the app's stored image. */
   artwork?: string;
   variants?: VariantSettings;
+  /** An immersive album: its clips are beds and objects, mixed on this layout. */
+  immersive?: import('../spatial/types').ImmersiveSettings;
 }
 
 /** An imported audio file. Its PCM is stored apart, in fixed-size chunks. */
@@ -180,7 +184,8 @@ export function createAlbum(init: Partial<Album> = {}): Album {
     ...(init.year ? { year: init.year } : {}),
     ...(init.copyright ? { copyright: init.copyright } : {}),
     ...(init.artwork ? { artwork: init.artwork } : {}),
-    ...(init.variants ? { variants: init.variants } : {})
+    ...(init.variants ? { variants: init.variants } : {}),
+    ...(init.immersive ? { immersive: init.immersive } : {})
   };
 }
 
@@ -213,7 +218,8 @@ export function createClip(init: Partial<Clip> & { assetId: string; lengthSample
     fadeInCurve: init.fadeInCurve ?? 'linear',
     fadeOutCurve: init.fadeOutCurve ?? 'linear',
     muted: init.muted ?? false,
-    chain: init.chain ?? []
+    chain: init.chain ?? [],
+    ...(init.spatial ? { spatial: init.spatial } : {})
   };
 }
 
@@ -242,7 +248,8 @@ export function rescaleAlbum(album: Album, toRateHz: number): Album {
         sourceOffsetSamples: r(c.sourceOffsetSamples),
         lengthSamples: r(c.lengthSamples),
         fadeInSamples: r(c.fadeInSamples),
-        fadeOutSamples: r(c.fadeOutSamples)
+        fadeOutSamples: r(c.fadeOutSamples),
+        ...(c.spatial && 'object' in c.spatial ? { spatial: { object: { ...c.spatial.object, keyframes: c.spatial.object.keyframes.map((f) => ({ ...f, atSamples: r(f.atSamples) })) } } } : {})
       }))
     }))
   };

@@ -1,0 +1,152 @@
+/**
+ * The immersive mix on a layout, in blocks: beds onto their speakers (a bed speaker the layout
+ * lacks is panned to its position), objects through the allocentric panner at their keyframed
+ * positions with the gains ramped sample by sample between points 32 samples apart, so a moving
+ * object has no zipper noise. Clip gain and fades apply as in stereo; chains do not (they are
+ * stereo kernels). One kernel for the render worker, the CLI and playback.
+ */
+import type { Album, Clip } from '../album/model';
+import { layoutAlbum } from '../album/timeline';
+import { clipSpans } from '../render/spans';
+import { applyClipEnvelope } from '../dsp/fades';
+import { LatheError } from '../errors';
+import type { ClipReader } from '../render/readers';
+import { LAYOUTS, bedChannelMap, type Layout, type LayoutId } from './layouts';
+import { AllocentricPanner } from './panner';
+import { clipSpatial, positionAt, type SpatialObject } from './model';
+
+/** Gains are computed every this many samples and ramped between. */
+export const GAIN_STEP = 32;
+
+export interface SpatialSource {
+  /** Channels of the clip's audio (a bed: its layout's; an object: 1 or 2). */
+  channelsOf(clip: Clip): number;
+  /** Reads the clip's audio at the album rate, all its channels. */
+  read: ClipReader;
+  /** The source's WAVE_FORMAT_EXTENSIBLE channel mask, if it has one (a bed's channel order). */
+  maskOf?(clip: Clip): number | undefined;
+  nameOf?(clip: Clip): string;
+}
+
+/** A bed layout's speakers onto a render layout: rows of render channels over bed channels. */
+export function bedMatrix(bed: Layout, to: Layout, panner: AllocentricPanner): Float64Array {
+  const m = new Float64Array(to.speakers.length * bed.speakers.length);
+  const g = new Float64Array(to.speakers.length);
+  bed.speakers.forEach((s, c) => {
+    const same = to.speakers.findIndex((t) => t.label === s.label);
+    if (same >= 0) m[same * bed.speakers.length + c] = 1;
+    else if (!s.lfe) {
+      panner.gains(s.x, s.y, s.z, g);
+      for (let r = 0; r < g.length; r++) m[r * bed.speakers.length + c] = g[r];
+    }
+  });
+  return m;
+}
+
+export class SpatialMixer {
+  readonly layout: Layout;
+  readonly channels: number;
+  private readonly panner: AllocentricPanner;
+  private readonly beds = new Map<LayoutId, Float64Array>();
+  /** Per bed clip: the layout speaker each of its file's channels carries. */
+  private readonly bedMaps = new Map<string, number[]>();
+  private readonly buf: Float32Array[];
+  private readonly g0: Float64Array;
+  private readonly g1: Float64Array;
+  private readonly pos = new Float64Array(3);
+  private readonly albumLayout;
+
+  constructor(
+    private readonly album: Album,
+    layoutId: LayoutId,
+    private readonly source: SpatialSource,
+    readonly maxFrames: number
+  ) {
+    this.layout = LAYOUTS[layoutId];
+    this.channels = this.layout.speakers.length;
+    this.panner = new AllocentricPanner(this.layout);
+    this.buf = Array.from({ length: 10 }, () => new Float32Array(maxFrames));
+    this.g0 = new Float64Array(this.channels);
+    this.g1 = new Float64Array(this.channels);
+    this.albumLayout = layoutAlbum(album);
+    for (const t of album.tracks) {
+      for (const c of t.clips) {
+        const s = clipSpatial(c);
+        const n = source.channelsOf(c);
+        if ('bed' in s && n !== LAYOUTS[s.bed].speakers.length) {
+          throw new LatheError('bad-value', `a clip of "${t.title}" is a ${s.bed} bed of ${LAYOUTS[s.bed].speakers.length} channels, but its audio has ${n}.`);
+        }
+        if ('bed' in s) this.bedMaps.set(c.id, bedChannelMap(LAYOUTS[s.bed], n, source.maskOf?.(c), source.nameOf?.(c) ?? t.title));
+        if ('object' in s && n > 2) throw new LatheError('bad-value', `a clip of "${t.title}" is an object with ${n} channels; objects are mono or stereo.`);
+      }
+    }
+  }
+
+  /**
+   * The speaker gains of an object at a point of its clip (for the speaker view and the checks).
+   * `dx` shifts it across: a stereo object is two, its channels size/2 left and right of it.
+   */
+  objectGains(o: SpatialObject, offsetSamples: number, out: Float64Array, dx = 0): void {
+    positionAt(o, offsetSamples, this.pos);
+    if (dx === 0) this.panner.objectGains(this.pos[0], this.pos[1], this.pos[2], o.size, out);
+    else this.panner.gains(this.pos[0] + dx, this.pos[1], this.pos[2], out);
+    const g = Math.pow(10, o.gainDb / 20);
+    for (let i = 0; i < out.length; i++) out[i] *= g;
+  }
+
+  /** Mixes album samples [from, from + n) into out[0..channels). `onObject` hears each object's own part. */
+  async mix(from: number, n: number, out: Float32Array[], onClip?: (clip: Clip, trackIndex: number, audio: Float32Array[], at: number, len: number, clipOffset: number) => void): Promise<void> {
+    for (const ch of out) ch.fill(0, 0, n);
+    for (const span of clipSpans(this.album, this.albumLayout, from, from + n)) {
+      const clip = span.clip;
+      const k = this.source.channelsOf(clip);
+      const audio = this.buf.slice(0, k).map((b) => b.subarray(0, span.lengthSamples));
+      await this.source.read(clip, clip.sourceOffsetSamples + span.clipOffset, span.lengthSamples, audio);
+      applyClipEnvelope(clip, audio, span.lengthSamples, span.clipOffset);
+      const at = span.albumStart - from;
+      onClip?.(clip, span.trackIndex, audio, at, span.lengthSamples, span.clipOffset);
+      const s = clipSpatial(clip);
+      if ('object' in s) this.addObject(s.object, audio, span.lengthSamples, span.clipOffset, out, at);
+      else this.addBed(s.bed, this.bedMaps.get(clip.id) as number[], audio, span.lengthSamples, out, at);
+    }
+  }
+
+  private addBed(bed: LayoutId, map: number[], audio: Float32Array[], n: number, out: Float32Array[], at: number): void {
+    let m = this.beds.get(bed);
+    if (!m) this.beds.set(bed, (m = bedMatrix(LAYOUTS[bed], this.layout, this.panner)));
+    const cols = audio.length;
+    for (let r = 0; r < this.channels; r++) {
+      const o = out[r];
+      for (let c = 0; c < cols; c++) {
+        const g = m[r * cols + map[c]];
+        if (g === 0) continue;
+        const x = audio[c];
+        for (let i = 0; i < n; i++) o[at + i] += g * x[i];
+      }
+    }
+  }
+
+  private addObject(o: SpatialObject, audio: Float32Array[], n: number, clipOffset: number, out: Float32Array[], at: number): void {
+    if (audio.length === 1) return this.addChannel(o, audio[0], n, clipOffset, out, at, 0);
+    const w = Math.max(o.size, 1e-9) / 2;
+    this.addChannel(o, audio[0], n, clipOffset, out, at, -w);
+    this.addChannel(o, audio[1], n, clipOffset, out, at, w);
+  }
+
+  private addChannel(o: SpatialObject, x: Float32Array, n: number, clipOffset: number, out: Float32Array[], at: number, dx: number): void {
+    const { g0, g1 } = this;
+    this.objectGains(o, clipOffset, g0, dx);
+    for (let s = 0; s < n; s += GAIN_STEP) {
+      const len = Math.min(GAIN_STEP, n - s);
+      this.objectGains(o, clipOffset + s + len, g1, dx);
+      for (let r = 0; r < this.channels; r++) {
+        const a = g0[r];
+        const d = (g1[r] - a) / len;
+        if (a === 0 && d === 0) continue;
+        const dst = out[r];
+        for (let i = 0; i < len; i++) dst[at + s + i] += (a + d * (i + 1)) * x[s + i];
+      }
+      g0.set(g1);
+    }
+  }
+}
