@@ -7,6 +7,9 @@ import { flacEncoder } from '../lib/codecs/flac';
 import { LOSSY_CODECS } from '../lib/codecs/lossy';
 import { clock } from '../lib/core/delivery/vinyl';
 import { deliverCd } from '../lib/core/delivery/cd';
+import { admPlan, deliverAdm } from '../lib/core/spatial/adm';
+import { openAlbum } from './analyze';
+import { spatialSource } from './spatial';
 import type { PcmInfo } from '../lib/core/audio/wav';
 import { CD_RATE_HZ } from '../lib/core/album/cd-layout';
 import { BLOCK_FRAMES, type SourceFormat } from '../lib/core/render/engine';
@@ -16,7 +19,7 @@ import { threadedClipReader, type ThreadedReader } from './threaded-reader';
 import { parseCommand, UsageError } from './args';
 import { nativeMd5, nodeSha256, writeWhole } from './node-folder';
 
-export const RENDER_HELP = `lathe render <album.json> --variant cd|streaming|hires|vinyl|all[,...] --out DIR [--shaping none|lipshitz] [--seed N]
+export const RENDER_HELP = `lathe render <album.json> --variant cd|streaming|hires|vinyl|adm|all[,...] --out DIR [--shaping none|lipshitz] [--seed N]
 
 --variant cd alone renders the CD into DIR: DDP/ (DDPID, DDPMS, PQDESCR, CDTEXT.BIN, IMAGE.DAT,
 CHECKSUM.MD5), <name>.cue with <name>.bin, pq-sheet.html and report.json. Untouched 16-bit audio
@@ -28,7 +31,9 @@ album.json "variants.streaming" sets formats, a target loudness reached by one l
 16-bit 44.1 kHz set) and DIR/hires (24-bit at the album's own rate when it and every source are at
 88.2 kHz or above, never upsampled) and DIR/vinyl (one 24-bit WAV per side with cue points at
 each track, a cut sheet, the side checks; album.json "variants.vinyl" sets the format, the sides
-and the cutting chain), with a release report, DIR/report.json and report.html:
+and the cutting chain) and, for an immersive album, DIR/adm (an ADM BWF for the Dolby Atmos Master
+profile, BW64 24-bit at 48 or 96 kHz with chna and axml, the stereo Lo/Ro master from the same mix,
+and Apple Music's limits checked in adm/report.json), with a release report, DIR/report.json and report.html:
 every file with its format, loudness, true peak and SHA-256.
 The same project gives the same bytes; the files' creation date is SOURCE_DATE_EPOCH when set.
 Nothing is written unless all of it is: the folder appears only when the render is complete.
@@ -85,13 +90,32 @@ export async function render(args: string[], out: (s: string) => void): Promise<
       return 0;
     }
     const artwork = album.artwork ? readArtwork(await readArtworkFile(albumPath, album.artwork), album.artwork) : undefined;
-    const report = await writeWhole(target, (folder) =>
-      deliverRelease(album, formats, readerFor(album.rateHz), folder, {
-        variants, baseName, shaping, seed, createdIso, artwork, flac: flacEncoder, codecs: LOSSY_CODECS, sha256: nodeSha256, md5: nativeMd5, readerFor
-      }, { onProgress: progress() })
-    );
+    // The ADM master is mixed from every channel of the beds and objects, by the spatial renderer.
+    const stereo = variants.filter((v) => v !== 'adm');
+    const adm = variants.includes('adm') && album.immersive !== undefined;
+    if (variants.includes('adm') && !adm && !stereo.length) throw new LatheError('bad-variant', 'the album is not immersive (album.json has no "immersive"); there is no ADM master to make.', { file: albumPath });
+    const { report, admReport } = await writeWhole(target, async (folder) => {
+      const report = stereo.length
+        ? await deliverRelease(album, formats, readerFor(album.rateHz), folder, {
+            variants: stereo, baseName, shaping, seed, createdIso, artwork, flac: flacEncoder, codecs: LOSSY_CODECS, sha256: nodeSha256, md5: nativeMd5, readerFor
+          }, { onProgress: progress() })
+        : null;
+      if (!adm) return { report, admReport: null };
+      const opened = await openAlbum(albumPath);
+      try {
+        const rate = admPlan(opened.album, (c) => opened.infos.get(c.assetId)?.channels ?? 2).rateHz;
+        return { report, admReport: await deliverAdm(opened.album, spatialSource(opened, rate), folder, { baseName, seed }, { onProgress: progress() }) };
+      } finally {
+        await opened.close();
+      }
+    });
     if (process.stderr.isTTY) process.stderr.write('\r');
-    out(`Wrote ${target}: ${report.files.length} files`);
+    out(`Wrote ${target}${report ? `: ${report.files.length} files` : ''}`);
+    if (admReport) {
+      out(`  adm: ${admReport.channels} channels (${admReport.bed ? `a ${admReport.bed} bed, ` : ''}${admReport.objects} objects) at ${admReport.rateHz / 1000} kHz, ${num(admReport.integratedLkfs, 'LKFS')}, ${num(admReport.truePeakDbtp, 'dBTP')}; stereo master ${num(admReport.stereo.integratedLufs, 'LUFS')}`);
+      for (const a of admReport.apple) out(`  Apple Music: ${a.label}, ${a.limit}: ${a.ok ? 'ok' : 'NOT MET'}`);
+    } else if (variants.includes('adm')) out('  adm not made: the album is not immersive');
+    if (!report) return 0;
     if (report.cd) out(`  cd: ${report.cd.tracks.length} tracks, ${report.cd.leadOutFrame} sectors, IMAGE.DAT MD5 ${report.cd.imageMd5}`);
     for (const s of report.streaming ?? []) out(`  streaming ${s.rateHz / 1000} kHz: album ${num(s.album.integratedLufs, 'LUFS')}, ${num(s.album.truePeakDbtp, 'dBTP')}, gain ${s.gainDb.toFixed(2)} dB${s.gainAt === 'limiter' ? ' into the master limiter' : s.gainAt === 'after-master' ? ' after the master chain' : ''}`);
     for (const c of (report.streaming ?? []).flatMap((s) => s.codecCheck ?? [])) {

@@ -5,7 +5,8 @@ import { resamplingReader } from '../lib/core/render/resampling-reader';
 import { LatheError } from '../lib/core/errors';
 import type { ClipReader } from '../lib/core/render/readers';
 import type { Clip } from '../lib/core/album/model';
-import { openAlbum } from './analyze';
+import { openAlbum, type OpenedAlbum } from './analyze';
+import type { SpatialSource } from '../lib/core/spatial/render';
 import { parseCommand } from './args';
 import { table } from './table';
 
@@ -16,6 +17,17 @@ export const SPATIAL_HELP = `lathe spatial-check <album.json> [--json]
   and per object the energy each matrix loses and when. Exits 1 when something is flagged.`;
 
 const num = (x: number | null, unit = '') => (x === null ? '–' : `${x.toFixed(1)}${unit}`);
+
+/** Clips with all their channels, resampled as read to `rateHz` (one resampler per channel count). */
+export function spatialSource(opened: OpenedAlbum, rateHz: number): SpatialSource {
+  const readers = new Map<number, ClipReader>();
+  const read: ClipReader = (clip, start, n, dst) => {
+    let r = readers.get(dst.length);
+    if (!r) readers.set(dst.length, (r = resamplingReader(opened.read, (id) => opened.formats.get(id)?.rateHz ?? rateHz, rateHz, dst.length)));
+    return r(clip, start, n, dst);
+  };
+  return { read, channelsOf: (clip: Clip) => opened.infos.get(clip.assetId)?.channels ?? 2, maskOf: (c) => opened.infos.get(c.assetId)?.channelMask, nameOf: (c) => c.assetId };
+}
 
 export async function spatialCommand(args: string[], out: (s: string) => void): Promise<number> {
   const { values, positionals } = parseCommand(args, { json: { type: 'boolean' } });
@@ -28,16 +40,9 @@ export async function spatialCommand(args: string[], out: (s: string) => void): 
   try {
     const { album } = opened;
     if (!album.immersive) throw new LatheError('bad-album', 'the album is not immersive (album.json has no "immersive").', { file: path });
-    const channelsOf = (clip: Clip) => opened.infos.get(clip.assetId)?.channels ?? 2;
-    assertSpatialLimits(album, channelsOf);
-    // One resampling reader per channel count: beds are read with all their channels.
-    const readers = new Map<number, ClipReader>();
-    const read: ClipReader = (clip, start, n, dst) => {
-      let r = readers.get(dst.length);
-      if (!r) readers.set(dst.length, (r = resamplingReader(opened.read, (id) => opened.formats.get(id)?.rateHz ?? album.rateHz, album.rateHz, dst.length)));
-      return r(clip, start, n, dst);
-    };
-    const report = await spatialCheck(album, { read, channelsOf, maskOf: (c) => opened.infos.get(c.assetId)?.channelMask, nameOf: (c) => c.assetId });
+    const source = spatialSource(opened, album.rateHz);
+    assertSpatialLimits(album, source.channelsOf);
+    const report = await spatialCheck(album, source);
     out(values.json ? JSON.stringify(report, null, 2) : text(report));
     return report.findings.length ? 1 : 0;
   } finally {

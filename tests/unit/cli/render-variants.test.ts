@@ -149,7 +149,7 @@ describe('lathe render --variant streaming', () => {
     expect(r.err).toMatch(/wide\.png: the artwork is 16 x 8 px; covers must be square/);
     const v = await runLathe('render', join(dir, 'gapless.json'), '--variant', 'cd,tape', '--out', join(dir, 'tape-out'));
     expect(v.code).toBe(1);
-    expect(v.err).toMatch(/there is no variant "tape"; choose from cd, streaming, hires, vinyl or all/);
+    expect(v.err).toMatch(/there is no variant "tape"; choose from cd, streaming, hires, vinyl, adm or all/);
   });
 });
 

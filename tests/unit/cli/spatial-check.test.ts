@@ -2,8 +2,11 @@
  * `lathe spatial-check`: an immersive album of generated beds and objects, its fold-downs checked;
  * the immersive loudness of a 5.1 bed against ffmpeg's ebur128 (surround weights) on the same file.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it, test } from 'vitest';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readAdm } from '../../../src/lib/core/spatial/adm';
+import { mediainfoJs } from '../../helpers/mediainfo';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLathe } from '../../helpers/cli';
@@ -98,5 +101,95 @@ describe('lathe spatial-check', () => {
     writeFileSync(join(dir, 'flat.json'), JSON.stringify({ format: 'lathe-album', version: 1, title: 'F', rateHz: R, tracks: [{ title: 'F', clips: [{ source: 'audio/vox.wav', object: { x: 0 } }] }] }));
     r = await runLathe('spatial-check', join(dir, 'flat.json'));
     expect(r.err).toMatch(/a bed or an object needs an immersive album/);
+  });
+});
+
+describe('lathe render --variant adm', () => {
+  let out: string;
+  let printed = '';
+  let report: { channels: number; objects: number; bed: string; rateHz: number; integratedLkfs: number; apple: { ok: boolean }[]; stereoFile: string; file: string };
+  beforeAll(async () => {
+    // A 7.1.2 bed of ten channels and two objects, one mono (with keyframes and a jump), one stereo.
+    const bed = Array.from({ length: 10 }, (_, c) => (c === 3 ? silence() : noise(20 + c, 0.03)));
+    writeFileSync(join(dir, 'audio', 'bed712.wav'), encodeWav(bed, { rateHz: R, encoding: 's24le' }));
+    const path = album('adm.json', [
+      { title: 'Opening', clips: [
+        { source: 'audio/bed712.wav', bed: '7.1.2' },
+        { source: 'audio/vox.wav', object: { x: 0, y: 1, z: 0, gainDb: -3, keyframes: [{ atSec: 2, x: -1, y: 0, z: 1 }, { atSec: 4, x: 1, y: -1, z: 0, jump: true }] } },
+        { source: 'audio/stereo.wav', positionSec: 1, lengthSec: 4, object: { x: 0, y: -1, z: 0.5, size: 0.4 } }
+      ] }
+    ]);
+    out = join(dir, 'adm-out');
+    const r = await runLathe('render', path, '--variant', 'adm', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/adm: 13 channels \(a 7\.1\.2 bed, 3 objects\) at 48 kHz/);
+    printed = r.out;
+    report = JSON.parse(readFileSync(join(out, 'adm', 'report.json'), 'utf8'));
+  }, 120_000);
+
+  it('writes a BW64 whose chna and axml Lathe reads back: the bed, the objects and their keyframes', () => {
+    const back = readAdm(readFileSync(join(out, report.file)).subarray(0, 1 << 20));
+    expect(back.rateHz).toBe(48_000);
+    expect(back.channels).toBe(13);
+    expect(back.programme).toBe('Atmos_Master');
+    expect(back.bed).toEqual(['RC_L', 'RC_R', 'RC_C', 'RC_LFE', 'RC_Lss', 'RC_Rss', 'RC_Lrs', 'RC_Rrs', 'RC_Lts', 'RC_Rts']);
+    expect(back.tracks.map((t) => t.index)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(back.objects.map((o) => o.name)).toEqual(['T1 C2 audio/vox.wav', 'T1 C3 audio/stereo.wav L', 'T1 C3 audio/stereo.wav R']);
+    const vox = back.objects[0];
+    // Held at the start, moved to the 2 s keyframe, held until the jump at 4 s, then at the jump's place to the end.
+    // The clip starts at 2 s (track 1's pause); every object spans the programme, as the profile asks.
+    expect(vox.blocks.map((b) => [b.rtimeSec, b.x, b.y, b.z, b.jump])).toEqual([[0, 0, 1, 0, true], [2.01, -1, 0, 1, false], [4, -1, 0, 1, true], [6, 1, -1, 0, true]]);
+    expect(vox.blocks.at(-1)!.rtimeSec + vox.blocks.at(-1)!.durationSec).toBe(8);
+    expect(vox.startSec).toBe(0);
+    // Without keyframes, one block: where it stands, all through.
+    expect(back.objects[1].blocks.map((b) => [b.rtimeSec, b.durationSec, b.jump])).toEqual([[0, 8, true]]);
+    expect(back.objects[1].blocks[0].x).toBeCloseTo(-0.2, 6);
+    expect(back.objects[2].blocks[0].x).toBeCloseTo(0.2, 6);
+  });
+
+  it('carries each object\'s own audio on its channel, and the stereo master in sync with it', () => {
+    // Channel 11 is the mono object: vox.wav under its clip gain (0 dB) from 2 s (the pause), silent before.
+    const raw = spawnSync('sox', [join(out, report.file), '-t', 'raw', '-e', 'signed', '-b', '24', '-L', '-', 'remix', '11'], { maxBuffer: 1 << 28 });
+    test.skipIf(raw.error !== undefined);
+    const src = noise(1);
+    const got = raw.stdout as Buffer;
+    let worst = 0;
+    for (let i = 0; i < src.length; i += 101) worst = Math.max(worst, Math.abs(got.readIntLE((i + 2 * R) * 3, 3) / 2 ** 23 - src[i]));
+    for (let i = 0; i < 2 * R; i += 97) expect(got.readIntLE(i * 3, 3)).toBe(0);
+    // The bed in the same frames is processed, so those frames are dithered: within its 1 LSB.
+    expect(worst).toBeLessThanOrEqual(1 / 2 ** 23);
+    const len = (f: string) => Number(spawnSync('soxi', ['-s', join(out, f)], { encoding: 'utf8' }).stdout.trim());
+    expect(len(report.stereoFile)).toBe(len(report.file));
+  });
+
+  it('is read by mediainfo.js as ADM in the Dolby Atmos Master profile, without conformance errors, its counts matching', async () => {
+    const audio = (await mediainfoJs(join(out, report.file))).find((t) => t['@type'] === 'Audio')!;
+    const extra = audio.extra as Record<string, unknown>;
+    expect(audio.Channels).toBe('13');
+    expect(extra.Metadata_Format).toBe('ADM, Version 2');
+    // The profile as declared, and as mediainfo finds the file shaped.
+    expect(extra.AdmProfile).toEqual([{ Format: 'Dolby Atmos Master', Version: '1', Level: '1' }, { Format: 'Dolby Atmos Master', Version: '1' }]);
+    expect(extra.ConformanceErrors).toBeUndefined();
+    expect(extra.ConformanceWarnings).toBeUndefined();
+    // A bed object and three objects; a pack format each; ten bed channels and three object channels.
+    expect([extra.NumberOfObjects, extra.NumberOfPackFormats, extra.NumberOfChannelFormats, extra.NumberOfTrackUIDs]).toEqual(['4', '4', '13', '13']);
+    const packs = extra.PackFormat as { TypeDefinition: string; ChannelLayout?: string }[];
+    expect(packs[0]).toMatchObject({ TypeDefinition: 'DirectSpeakers', ChannelLayout: 'L R C LFE Lss Rss Lb Rb Tsl Tsr' });
+    expect(packs.slice(1).map((p) => p.TypeDefinition)).toEqual(['Objects', 'Objects', 'Objects']);
+  });
+
+  it.skipIf(spawnSync('mediainfo', ['--Version']).error !== undefined)('is read by Debian\'s mediainfo as ADM with the same counts', () => {
+    const text = spawnSync('mediainfo', [join(out, report.file)], { encoding: 'utf8' }).stdout;
+    expect(text).toMatch(/Metadata format\s+: ADM, Version 2/);
+    expect(text).toMatch(/Number of objects\s+: 4/);
+    expect(text).toMatch(/Number of channel formats\s+: 13/);
+    expect(text).toMatch(/Programme #1\s+: Atmos_Master/);
+  });
+
+  it('checks Apple Music\'s limits on the immersive render and says which it misses', () => {
+    // This mix is at about -17.3 LKFS: louder than Apple's -18; its peaks are far below -1 dBTP.
+    expect(report.integratedLkfs).toBeGreaterThan(-18);
+    expect(report.apple.map((a) => a.ok)).toEqual([false, true]);
+    expect(printed).toMatch(/Apple Music: integrated loudness -17\.\d LKFS, at most -18 LKFS: NOT MET/);
   });
 });

@@ -6,7 +6,7 @@
 import { LatheError } from '../errors';
 import type { Album, HiresSettings, StreamingSettings, VinylSettings } from './model';
 
-export const VARIANT_IDS = ['cd', 'streaming', 'hires', 'vinyl'] as const;
+export const VARIANT_IDS = ['cd', 'streaming', 'hires', 'vinyl', 'adm'] as const;
 export type VariantId = (typeof VARIANT_IDS)[number];
 
 /** Below this a rate is not hi-res, and a hi-res master is never made by upsampling to it. */

@@ -94,6 +94,11 @@ export class SpatialMixer {
     for (let i = 0; i < out.length; i++) out[i] *= g;
   }
 
+  /** The layout speaker each file channel of a bed clip carries. */
+  bedMap(clipId: string): number[] {
+    return this.bedMaps.get(clipId) as number[];
+  }
+
   /** Mixes album samples [from, from + n) into out[0..channels). `onObject` hears each object's own part. */
   async mix(from: number, n: number, out: Float32Array[], onClip?: (clip: Clip, trackIndex: number, audio: Float32Array[], at: number, len: number, clipOffset: number) => void): Promise<void> {
     for (const ch of out) ch.fill(0, 0, n);
