@@ -8,6 +8,7 @@ import { limiterBench } from './limiter';
 import { importBench } from './import';
 import { montageBench } from './montage';
 import { variantsBench } from './variants';
+import { admBench } from './adm';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'analyze') await analyzeBench();
@@ -16,3 +17,4 @@ if (which === 'all' || which === 'limiter') await limiterBench();
 if (which === 'all' || which === 'import') await importBench();
 if (which === 'all' || which === 'montage') await montageBench();
 if (which === 'all' || which === 'variants') await variantsBench();
+if (which === 'all' || which === 'adm') await admBench();

@@ -24,7 +24,7 @@ function findClip(album: Album, clipId: string): { track: Track; clip: Clip } {
   throw new LatheError('no-such-clip', `No clip with id ${clipId}.`);
 }
 
-function mapClip(album: Album, clipId: string, f: (c: Clip) => Clip): Album {
+export function mapClip(album: Album, clipId: string, f: (c: Clip) => Clip): Album {
   const { track } = findClip(album, clipId);
   return mapTrack(album, track.id, (t) => ({ ...t, clips: t.clips.map((c) => (c.id === clipId ? f(c) : c)) }));
 }

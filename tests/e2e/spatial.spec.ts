@@ -1,0 +1,85 @@
+import { test, expect } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { encodeWav } from '../../src/lib/core/audio/wav';
+import { newProject, saved } from './helpers';
+
+test('an object placed and moved with keyframes in the app; the project checked and delivered as ADM BWF by lathe, read by mediainfo', async ({ page }) => {
+  test.setTimeout(120_000);
+  const R = 48_000;
+  const tone = new Float32Array(6 * R).map((_, i) => 0.1 * Math.sin((2 * Math.PI * 440 * i) / R));
+  await newProject(page, 'Rooms');
+  await page.getByRole('combobox', { name: 'Album sample rate' }).selectOption('48000');
+  await page.getByLabel('Add audio files').setInputFiles([{ name: 'Voice.wav', mimeType: 'audio/wav', buffer: Buffer.from(encodeWav([tone], { rateHz: R, encoding: 's24le' })) }]);
+  const clip = page.getByRole('button', { name: /^Clip 1 of 1 on track 1,/ });
+  await clip.click();
+  await page.getByRole('tab', { name: 'Clip' }).click();
+  const panel = page.getByRole('region', { name: 'Immersive' });
+  await panel.getByRole('checkbox', { name: 'Immersive album' }).check();
+  await expect(panel.getByRole('combobox', { name: 'Monitor layout' })).toHaveValue('7.1.4');
+  await panel.getByRole('combobox', { name: 'Spatial role of the clip' }).selectOption('object');
+
+  // Front centre to start; four steps left with the arrow keys, then a height typed.
+  const top = panel.getByRole('slider', { name: 'Object position, top view' });
+  await top.focus();
+  for (let i = 0; i < 4; i++) await top.press('ArrowLeft');
+  await expect(panel.getByLabel('Object x (-1 left to 1 right)')).toHaveValue('-0.20');
+  await panel.getByLabel('Object height (0 ear level to 1 ceiling)').fill('0.5');
+  await panel.getByLabel('Object height (0 ear level to 1 ceiling)').press('Enter');
+  await expect(top).toHaveAttribute('aria-valuetext', /x -0\.20 .*y 1\.00 .*height 0\.50/);
+  // The speakers it feeds, with their gains: the front pair, centre and the top front pair; never the LFE.
+  const gains = panel.getByRole('table', { name: 'Speaker gains at the playhead' });
+  await expect(gains.getByRole('row', { name: /^LFE/ })).toContainText('–∞');
+  await expect(gains.getByRole('row', { name: /^Ltf/ })).not.toContainText('–∞');
+  await expect(gains.getByRole('row', { name: /^Lrs/ })).toContainText('–∞');
+
+  // A keyframe, moved to 3 s and to the right back corner; then a jump at 5 s.
+  await panel.getByRole('button', { name: 'Add a keyframe at the playhead' }).click();
+  await panel.getByLabel('Time of keyframe 1 in seconds from the clip start').fill('3');
+  await panel.getByLabel('Time of keyframe 1 in seconds from the clip start').press('Enter');
+  await expect(panel.getByRole('radio', { name: 'Edit keyframe 1' })).toBeChecked();
+  await panel.getByLabel('Object x (-1 left to 1 right)').fill('1');
+  await panel.getByLabel('Object x (-1 left to 1 right)').press('Enter');
+  await panel.getByLabel('Object y (-1 back to 1 front)').fill('-1');
+  await panel.getByLabel('Object y (-1 back to 1 front)').press('Enter');
+  await expect(page.getByRole('img', { name: 'Keyframe 1 of clip 1 on track 1 at 3.00 s' })).toBeVisible();
+  await saved(page);
+
+  // Kept through a reload.
+  await page.reload();
+  await page.getByRole('button', { name: /^Clip 1 of 1 on track 1,/ }).click();
+  await page.getByRole('tab', { name: 'Clip' }).click();
+  await expect(page.getByRole('region', { name: 'Immersive' }).getByRole('combobox', { name: 'Spatial role of the clip' })).toHaveValue('object');
+  await expect(page.getByRole('table', { name: 'Keyframes' }).getByRole('row')).toHaveCount(3);
+
+  // The project as a .lathe archive, checked and delivered by the command line.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export .lathe' }).click();
+  const file = join(tmpdir(), `e2e-rooms-${Date.now()}.lathe`);
+  await (await download).saveAs(file);
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-rooms-'));
+  for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(await readFile(file))))) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), bytes);
+  }
+  const doc = JSON.parse(readFileSync(join(dir, 'album.json'), 'utf8'));
+  expect(doc.immersive).toEqual({ monitor: '7.1.4' });
+  expect(doc.tracks[0].clips[0].object).toMatchObject({ x: -0.2, y: 1, z: 0.5, keyframes: [{ atSec: 3, x: 1, y: -1, z: 0.5, jump: false }] });
+  const lathe = (...args: string[]) => spawnSync(process.execPath, ['bin/lathe.js', ...args], { encoding: 'utf8' });
+  const check = lathe('spatial-check', join(dir, 'album.json'), '--json');
+  expect(check.stderr).toBe('');
+  const report = JSON.parse(check.stdout);
+  expect(report.tracks[0].objects[0].name).toBe('track 1, clip 1 (audio/Voice.wav)');
+  const out = join(dir, 'out');
+  const render = lathe('render', join(dir, 'album.json'), '--variant', 'adm', '--out', out);
+  expect(render.stderr).toBe('');
+  test.skip(spawnSync('mediainfo', ['--Version']).error !== undefined, 'mediainfo not installed (apt-get install mediainfo)');
+  const info = spawnSync('mediainfo', [join(out, 'adm', 'album ADM.wav')], { encoding: 'utf8' }).stdout;
+  expect(info).toMatch(/Metadata format\s+: ADM, Version 2/);
+  expect(info).toMatch(/Number of objects\s+: 1/);
+  expect(info).toMatch(/T1 C1 audio\/Voice\.wav/);
+});
