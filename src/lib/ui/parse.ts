@@ -18,3 +18,11 @@ export function parseWhole(text: string, what: string, min: number, max: number)
   if (v < min || v > max) throw new LatheError('bad-value', `${v} ${what} is outside ${min} to ${max}.`);
   return v;
 }
+
+/** Any finite number, with a decimal comma or point ("-0.5", "0,25"). */
+export function parseNumber(text: string): number {
+  const t = text.trim().replace(',', '.');
+  const v = t === '' ? NaN : Number(t);
+  if (!Number.isFinite(v)) throw new LatheError('bad-value', `"${text}" is not a number.`);
+  return v;
+}
