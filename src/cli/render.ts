@@ -112,7 +112,7 @@ export async function render(args: string[], out: (s: string) => void): Promise<
     if (process.stderr.isTTY) process.stderr.write('\r');
     out(`Wrote ${target}${report ? `: ${report.files.length} files` : ''}`);
     if (admReport) {
-      out(`  adm: ${admReport.channels} channels (${admReport.bed ? `a ${admReport.bed} bed, ` : ''}${admReport.objects} objects) at ${admReport.rateHz / 1000} kHz, ${num(admReport.integratedLkfs, 'LKFS')}, ${num(admReport.truePeakDbtp, 'dBTP')}; stereo master ${num(admReport.stereo.integratedLufs, 'LUFS')}`);
+      out(`  adm: ${plural(admReport.channels, 'channel')} (${admReport.bed ? `a ${admReport.bed} bed, ` : ''}${plural(admReport.objects, 'object')}) at ${admReport.rateHz / 1000} kHz, ${num(admReport.integratedLkfs, 'LKFS')}, ${num(admReport.truePeakDbtp, 'dBTP')}; stereo master ${num(admReport.stereo.integratedLufs, 'LUFS')}`);
       for (const a of admReport.apple) out(`  Apple Music: ${a.label}, ${a.limit}: ${a.ok ? 'ok' : 'NOT MET'}`);
     } else if (variants.includes('adm')) out('  adm not made: the album is not immersive');
     if (!report) return 0;
@@ -137,6 +137,7 @@ export async function render(args: string[], out: (s: string) => void): Promise<
   }
 }
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const num = (x: number | null, unit: string) => (x === null ? '-' : `${x.toFixed(1)} ${unit}`);
 
 async function readArtworkFile(albumPath: string, rel: string): Promise<Uint8Array> {

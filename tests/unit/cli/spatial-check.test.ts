@@ -193,3 +193,23 @@ describe('lathe render --variant adm', () => {
     expect(printed).toMatch(/Apple Music: integrated loudness -17\.\d LKFS, at most -18 LKFS: NOT MET/);
   });
 });
+
+describe('ADM object channels', () => {
+  it('carries clips that follow each other on one object, each block with its clip position, gain and size', async () => {
+    const path = album('packed.json', [
+      { title: 'One', clips: [{ source: 'audio/vox.wav', object: { x: -1, y: 1, z: 0, gainDb: -6 } }] },
+      { title: 'Two', gapBeforeSec: 1, clips: [{ source: 'audio/vox.wav', object: { x: 1, y: -1, z: 1, size: 0.5 } }] }
+    ]);
+    const out = join(dir, 'packed-out');
+    const r = await runLathe('render', path, '--variant', 'adm', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/adm: 1 channel \(1 object\)/);
+    const back = readAdm(readFileSync(join(out, 'adm', 'packed ADM.wav')).subarray(0, 1 << 20));
+    expect(back.objects.map((o) => o.name)).toEqual(['Object 1: T1 C1 audio/vox.wav, T2 C1 audio/vox.wav']);
+    // Track 1 from 2 s to 8 s, track 2 from 9 s (after its 1 s pause) to 15 s.
+    expect(back.objects[0].blocks.map((b) => [b.rtimeSec, b.durationSec, b.x, b.y, b.z, Math.round(b.gain * 1000) / 1000, b.size])).toEqual([
+      [0, 8, -1, 1, 0, 0.501, 0],
+      [8, 7, 1, -1, 1, 1, 0.5]
+    ]);
+  });
+});

@@ -20,7 +20,7 @@ import { escapeHtml } from '../delivery/pqsheet';
 import { LAYOUTS, type Layout, type LayoutId } from './layouts';
 import { AllocentricPanner } from './panner';
 import { SpatialMixer, bedMatrix, type SpatialSource } from './render';
-import { assertSpatialLimits, clipSpatial, type SpatialObject } from './model';
+import { assertSpatialLimits, clipSpatial, objectChannels, type ObjectUse, type SpatialObject } from './model';
 import { applyMatrix, foldDownMatrix, loudnessWeights } from './downmix';
 
 export const APPLE_MAX_LKFS = -18;
@@ -36,18 +36,15 @@ export interface AdmBlock {
   y: number;
   z: number;
   jump: boolean;
+  /** Linear gain and size (width, depth, height) of the clip playing then. */
+  gain: number;
+  size: number;
 }
 
+/** One ADM object: an object channel carrying its clips one after another. */
 export interface AdmObjectPlan {
   name: string;
-  clip: Clip;
-  /** Which channel of the clip (a stereo object is two objects). */
-  channel: number;
-  dx: number;
-  startSamples: number;
-  lengthSamples: number;
-  gainDb: number;
-  size: number;
+  uses: (ObjectUse & { dx: number })[];
   blocks: AdmBlock[];
 }
 
@@ -65,7 +62,8 @@ const RC: Record<string, string> = { L: 'RC_L', R: 'RC_R', C: 'RC_C', LFE: 'RC_L
 const clampX = (v: number) => Math.max(-1, Math.min(1, v));
 
 /** An object's path as blocks: linear moves interpolate over their block; starts and jumps hold HOLD_SEC. */
-export function objectBlocks(o: SpatialObject, lengthSamples: number, rateHz: number, dx = 0): AdmBlock[] {
+export function objectBlocks(o: SpatialObject, lengthSamples: number, rateHz: number, dx = 0, size = o.size): AdmBlock[] {
+  const gain = Math.pow(10, o.gainDb / 20);
   const blocks: AdmBlock[] = [];
   const hold = Math.round(HOLD_SEC * rateHz);
   let at = 0;
@@ -73,7 +71,7 @@ export function objectBlocks(o: SpatialObject, lengthSamples: number, rateHz: nu
   let placed = false;
   const push = (to: number, p: { x: number; y: number; z: number }, jump: boolean) => {
     if (to <= at) return;
-    blocks.push({ rtimeSec: at / rateHz, durationSec: (to - at) / rateHz, ...p, jump });
+    blocks.push({ rtimeSec: at / rateHz, durationSec: (to - at) / rateHz, ...p, jump, gain, size });
     at = to;
   };
   for (const k of o.keyframes) {
@@ -98,16 +96,25 @@ export function objectBlocks(o: SpatialObject, lengthSamples: number, rateHz: nu
 }
 
 /**
- * A clip's blocks on the programme's time line, as the profile has every object span it: held at
- * its first place from the start, at its last to the end (its channel is silent outside the clip).
+ * An object channel's clips as blocks on the programme's time line, as the profile has every
+ * object span it: each clip's first place held from where the one before ended (its channel is
+ * silent there), the last place held to the end.
  */
-function onProgramme(blocks: AdmBlock[], startSec: number, totalSec: number): AdmBlock[] {
-  const out = blocks.map((b) => ({ ...b, rtimeSec: b.rtimeSec + startSec }));
-  out[0] = { ...out[0], rtimeSec: 0, durationSec: out[0].durationSec + startSec };
+function channelBlocks(uses: AdmObjectPlan['uses'], rateHz: number, totalSec: number): AdmBlock[] {
+  const out: AdmBlock[] = [];
+  let cursor = 0;
+  for (const u of uses) {
+    const o = (u.clip.spatial as { object: SpatialObject }).object;
+    const startSec = u.startSamples / rateHz;
+    const blocks = objectBlocks(o, u.lengthSamples, rateHz, u.dx, u.dx === 0 ? o.size : 0).map((b) => ({ ...b, rtimeSec: b.rtimeSec + startSec }));
+    blocks[0] = { ...blocks[0], rtimeSec: cursor, durationSec: blocks[0].durationSec + startSec - cursor };
+    out.push(...blocks);
+    const last = out[out.length - 1];
+    cursor = last.rtimeSec + last.durationSec;
+  }
   const last = out[out.length - 1];
-  const end = last.rtimeSec + last.durationSec;
   if (last.jump) out[out.length - 1] = { ...last, durationSec: totalSec - last.rtimeSec };
-  else if (totalSec > end) out.push({ ...last, rtimeSec: end, durationSec: totalSec - end, jump: true });
+  else if (totalSec > cursor) out.push({ ...last, rtimeSec: cursor, durationSec: totalSec - cursor, jump: true });
   return out;
 }
 
@@ -118,26 +125,20 @@ export function admPlan(albumIn: Album, channelsOf: (clip: Clip) => number, name
   const album = rescaleAlbum(albumIn, rateHz);
   const pos = layoutAlbum(album);
   const beds = new Set<LayoutId>();
-  const objects: AdmObjectPlan[] = [];
-  album.tracks.forEach((t, ti) =>
-    t.clips.forEach((c, ci) => {
-      const s = clipSpatial(c);
-      if ('bed' in s) return void beds.add(s.bed);
-      const n = Math.min(2, channelsOf(c));
-      for (let ch = 0; ch < n; ch++) {
-        const dx = n === 2 ? (ch ? 1 : -1) * Math.max(s.object.size, 1e-9) / 2 : 0;
-        objects.push({
-          name: `T${ti + 1} C${ci + 1} ${nameOf(c)}${n === 2 ? (ch ? ' R' : ' L') : ''}`.slice(0, 64),
-          clip: c, channel: ch, dx,
-          startSamples: pos.tracks[ti].index01Samples + c.positionSamples,
-          lengthSamples: c.lengthSamples,
-          gainDb: s.object.gainDb,
-          size: n === 2 ? 0 : s.object.size,
-          blocks: onProgramme(objectBlocks(s.object, c.lengthSamples, rateHz, dx), (pos.tracks[ti].index01Samples + c.positionSamples) / rateHz, pos.totalSamples / rateHz)
-        });
-      }
-    })
-  );
+  for (const t of album.tracks) for (const c of t.clips) {
+    const s = clipSpatial(c);
+    if ('bed' in s) beds.add(s.bed);
+  }
+  const objects: AdmObjectPlan[] = objectChannels(album, channelsOf).map((channel, k) => {
+    const uses = channel.map((u) => {
+      const o = (u.clip.spatial as { object: SpatialObject }).object;
+      const stereo = Math.min(2, channelsOf(u.clip)) === 2;
+      return { ...u, dx: stereo ? (u.channel ? 1 : -1) * Math.max(o.size, 1e-9) / 2 : 0 };
+    });
+    const label = (u: (typeof uses)[number]) => `T${u.trackIndex + 1} C${u.clipIndex + 1} ${nameOf(u.clip)}${Math.min(2, channelsOf(u.clip)) === 2 ? (u.channel ? ' R' : ' L') : ''}`;
+    const name = uses.length === 1 ? label(uses[0]) : `Object ${k + 1}: ${uses.map(label).join(', ')}`;
+    return { name: name.slice(0, 64), uses, blocks: channelBlocks(uses, rateHz, pos.totalSamples / rateHz) };
+  });
   // One bed, the widest used; a narrower bed's speakers are placed on it.
   const bed = beds.size ? [...beds].map((b) => LAYOUTS[b]).sort((a, b) => b.speakers.length - a.speakers.length)[0] : null;
   return { rateHz, bed, objects, channels: (bed?.speakers.length ?? 0) + objects.length, totalSamples: pos.totalSamples };
@@ -226,8 +227,7 @@ export function axmlChunk(plan: AdmPlan, title: string): string {
     contents.push(`<audioContent audioContentID="ACO_${hex(0x1002 + k, 4)}" audioContentName="${e(o.name)}"><audioObjectIDRef>${ao}</audioObjectIDRef>${DIALOGUE}</audioContent>`);
     objects.push(`<audioObject audioObjectID="${ao}" audioObjectName="${e(o.name)}" start="00:00:00.00000" duration="${total}"><audioPackFormatIDRef>AP_${id}</audioPackFormatIDRef><audioTrackUIDRef>${tr.uid}</audioTrackUIDRef></audioObject>`);
     packs.push(`<audioPackFormat audioPackFormatID="AP_${id}" audioPackFormatName="${e(o.name)}" typeLabel="0003" typeDefinition="Objects"><audioChannelFormatIDRef>AC_${id}</audioChannelFormatIDRef></audioPackFormat>`);
-    const gain = Math.pow(10, o.gainDb / 20);
-    const blocks = o.blocks.map((b, j) => `<audioBlockFormat audioBlockFormatID="AB_${id}_${hex(j + 1, 8)}" rtime="${admTime(b.rtimeSec)}" duration="${admTime(b.durationSec)}"><cartesian>1</cartesian><position coordinate="X">${num(b.x)}</position><position coordinate="Y">${num(b.y)}</position><position coordinate="Z">${num(b.z)}</position><width>${num(o.size)}</width><depth>${num(o.size)}</depth><height>${num(o.size)}</height><gain>${num(gain)}</gain>${b.jump ? '<jumpPosition interpolationLength="0">1</jumpPosition>' : '<jumpPosition>0</jumpPosition>'}</audioBlockFormat>`);
+    const blocks = o.blocks.map((b, j) => `<audioBlockFormat audioBlockFormatID="AB_${id}_${hex(j + 1, 8)}" rtime="${admTime(b.rtimeSec)}" duration="${admTime(b.durationSec)}"><cartesian>1</cartesian><position coordinate="X">${num(b.x)}</position><position coordinate="Y">${num(b.y)}</position><position coordinate="Z">${num(b.z)}</position><width>${num(b.size)}</width><depth>${num(b.size)}</depth><height>${num(b.size)}</height><gain>${num(b.gain)}</gain>${b.jump ? '<jumpPosition interpolationLength="0">1</jumpPosition>' : '<jumpPosition>0</jumpPosition>'}</audioBlockFormat>`);
     channels.push(`<audioChannelFormat audioChannelFormatID="AC_${id}" audioChannelFormatName="${e(o.name)}" typeLabel="0003" typeDefinition="Objects">${blocks.join('')}</audioChannelFormat>`);
     stream(id, `AC_${id}`, tr.trackFormat, o.name, `AP_${id}`);
     uids.push(`<audioTrackUID UID="${tr.uid}" sampleRate="${plan.rateHz}" bitDepth="24"><audioTrackFormatIDRef>${tr.trackFormat}</audioTrackFormatIDRef><audioPackFormatIDRef>AP_${id}</audioPackFormatIDRef></audioTrackUID>`);
@@ -267,7 +267,7 @@ export async function deliverAdm(albumIn: Album, source: SpatialSource, out: Out
   const bedPanner = plan.bed ? new AllocentricPanner(plan.bed) : null;
   const bedMatrices = new Map<LayoutId, Float64Array>();
   const objectIndex = new Map<string, number>();
-  plan.objects.forEach((o, k) => objectIndex.set(`${o.clip.id}:${o.channel}`, (plan.bed?.speakers.length ?? 0) + k));
+  plan.objects.forEach((o, k) => o.uses.forEach((u) => objectIndex.set(`${u.clip.id}:${u.channel}`, (plan.bed?.speakers.length ?? 0) + k)));
   const channels = Array.from({ length: N }, () => new Float32Array(BLOCK));
   const render = Array.from({ length: monitor.speakers.length }, () => new Float32Array(BLOCK));
   const stereo = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
@@ -430,7 +430,9 @@ export function readAdm(bytes: Uint8Array, fileName = 'ADM file'): AdmRead {
       x: pos(b[2], 'X'),
       y: pos(b[2], 'Y'),
       z: pos(b[2], 'Z'),
-      jump: /<jumpPosition[^>]*>1</.test(b[2])
+      jump: /<jumpPosition[^>]*>1</.test(b[2]),
+      gain: Number(/<gain>([^<]+)</.exec(b[2])?.[1] ?? 1),
+      size: Number(/<width>([^<]+)</.exec(b[2])?.[1] ?? 0)
     }));
     objects.push({ name: unescape(attr(m[1], 'audioObjectName')), startSec: parseTime(attr(m[1], 'start')), durationSec: parseTime(attr(m[1], 'duration')), blocks });
   }

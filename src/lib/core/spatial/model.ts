@@ -4,6 +4,7 @@
  */
 import { LatheError } from '../errors';
 import type { Album, Clip } from '../album/model';
+import { layoutAlbum } from '../album/timeline';
 import { LAYOUTS, type LayoutId } from './layouts';
 import type { ClipSpatial, SpatialObject } from './types';
 
@@ -48,17 +49,52 @@ export function positionAt(o: SpatialObject, offsetSamples: number, out: Float64
   out[2] = z;
 }
 
-/** Objects (a stereo object clip is two) and channels the album uses, refused beyond the profile's limits. */
-export function spatialCounts(album: Album, channelsOf: (clip: Clip) => number): { objects: number; bedChannels: number; channels: number } {
-  let objects = 0;
-  const beds = new Set<LayoutId>();
-  for (const t of album.tracks) {
-    for (const c of t.clips) {
-      const s = clipSpatial(c);
-      if ('object' in s) objects += Math.min(2, channelsOf(c));
-      else beds.add(s.bed);
-    }
+/** One channel of an object clip where it plays in the album. */
+export interface ObjectUse {
+  clip: Clip;
+  trackIndex: number;
+  clipIndex: number;
+  /** Which channel of the clip (a stereo object is two objects). */
+  channel: number;
+  startSamples: number;
+  lengthSamples: number;
+}
+
+/**
+ * The album's object clips packed into as few object channels as play at once: a channel carries
+ * clips one after another (in time order, the first channel free), as an ADM object spans the programme.
+ */
+export function objectChannels(album: Album, channelsOf: (clip: Clip) => number): ObjectUse[][] {
+  const pos = layoutAlbum(album);
+  const uses: ObjectUse[] = [];
+  album.tracks.forEach((t, trackIndex) =>
+    t.clips.forEach((clip, clipIndex) => {
+      if (!clip.spatial || !('object' in clip.spatial)) return;
+      const startSamples = pos.tracks[trackIndex].index01Samples + clip.positionSamples;
+      for (let channel = 0; channel < Math.min(2, channelsOf(clip)); channel++) uses.push({ clip, trackIndex, clipIndex, channel, startSamples, lengthSamples: clip.lengthSamples });
+    })
+  );
+  uses.sort((a, b) => a.startSamples - b.startSamples);
+  const channels: ObjectUse[][] = [];
+  for (const u of uses) {
+    const free = channels.find((c) => {
+      const last = c[c.length - 1];
+      return last.startSamples + last.lengthSamples <= u.startSamples;
+    });
+    if (free) free.push(u);
+    else channels.push([u]);
   }
+  return channels;
+}
+
+/** Object channels (objects playing at once; a stereo object clip is two) and channels in all, refused beyond the profile's limits. */
+export function spatialCounts(album: Album, channelsOf: (clip: Clip) => number): { objects: number; bedChannels: number; channels: number } {
+  const beds = new Set<LayoutId>();
+  for (const t of album.tracks) for (const c of t.clips) {
+    const s = clipSpatial(c);
+    if ('bed' in s) beds.add(s.bed);
+  }
+  const objects = objectChannels(album, channelsOf).length;
   // Beds share their speakers: the bed channels are those of the widest bed layout used, all beds summed into it.
   const bedChannels = beds.size ? Math.max(...[...beds].map((b) => LAYOUTS[b].speakers.length)) : 0;
   return { objects, bedChannels, channels: bedChannels + objects };
@@ -66,6 +102,6 @@ export function spatialCounts(album: Album, channelsOf: (clip: Clip) => number):
 
 export function assertSpatialLimits(album: Album, channelsOf: (clip: Clip) => number): void {
   const n = spatialCounts(album, channelsOf);
-  if (n.objects > MAX_OBJECTS) throw new LatheError('bad-value', `the album has ${n.objects} objects; an immersive master holds at most ${MAX_OBJECTS}.`);
+  if (n.objects > MAX_OBJECTS) throw new LatheError('bad-value', `the album plays ${n.objects} objects at once; an immersive master holds at most ${MAX_OBJECTS}.`);
   if (n.channels > MAX_CHANNELS) throw new LatheError('bad-value', `the album uses ${n.channels} channels (${n.bedChannels} bed, ${n.objects} objects); an immersive master holds at most ${MAX_CHANNELS}.`);
 }
