@@ -1,12 +1,10 @@
 /** `lathe spatial-check`: the fold-down checks of an immersive album. */
 import { spatialCheck, type SpatialReport } from '../lib/core/spatial/checks';
 import { assertSpatialLimits } from '../lib/core/spatial/model';
-import { resamplingReader } from '../lib/core/render/resampling-reader';
 import { LatheError } from '../lib/core/errors';
-import type { ClipReader } from '../lib/core/render/readers';
 import type { Clip } from '../lib/core/album/model';
 import { openAlbum, type OpenedAlbum } from './analyze';
-import type { SpatialSource } from '../lib/core/spatial/render';
+import { allChannelsReader, type SpatialSource } from '../lib/core/spatial/render';
 import { parseCommand } from './args';
 import { table } from './table';
 
@@ -20,12 +18,7 @@ const num = (x: number | null, unit = '') => (x === null ? '–' : `${x.toFixed(
 
 /** Clips with all their channels, resampled as read to `rateHz` (one resampler per channel count). */
 export function spatialSource(opened: OpenedAlbum, rateHz: number): SpatialSource {
-  const readers = new Map<number, ClipReader>();
-  const read: ClipReader = (clip, start, n, dst) => {
-    let r = readers.get(dst.length);
-    if (!r) readers.set(dst.length, (r = resamplingReader(opened.read, (id) => opened.formats.get(id)?.rateHz ?? rateHz, rateHz, dst.length)));
-    return r(clip, start, n, dst);
-  };
+  const read = allChannelsReader(opened.read, (id) => opened.formats.get(id)?.rateHz ?? rateHz, rateHz);
   return { read, channelsOf: (clip: Clip) => opened.infos.get(clip.assetId)?.channels ?? 2, maskOf: (c) => opened.infos.get(c.assetId)?.channelMask, nameOf: (c) => c.assetId };
 }
 

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { LatheDb } from '$lib/web/store/db';
-import { analyzeClip, analyzeProject } from '$lib/web/store/analysis';
+import { analyzeClip, analyzeProject, spatialCheckProject } from '$lib/web/store/analysis';
 import type { AnalysisWorkerApi } from '$lib/web/analysis-client';
 import { installErrorTransfer } from '$lib/web/threads';
 
@@ -17,7 +17,8 @@ function open(dbName: string): LatheDb {
 const api: AnalysisWorkerApi = {
   /** Reads the project from IndexedDB itself, measures what is not measured yet, and reports. */
   analyzeProject: (dbName, projectId, onProgress, inputs) => analyzeProject(open(dbName), projectId, onProgress, inputs),
-  analyzeClip: (dbName, projectId, clipId) => analyzeClip(open(dbName), projectId, clipId)
+  analyzeClip: (dbName, projectId, clipId) => analyzeClip(open(dbName), projectId, clipId),
+  spatialCheck: (dbName, projectId, onProgress) => spatialCheckProject(open(dbName), projectId, onProgress)
 };
 
 Comlink.expose(api);

@@ -56,6 +56,15 @@ test('an object placed and moved with keyframes in the app; the project checked 
   await expect(page.getByRole('region', { name: 'Immersive' }).getByRole('combobox', { name: 'Spatial role of the clip' })).toHaveValue('object');
   await expect(page.getByRole('table', { name: 'Keyframes' }).getByRole('row')).toHaveCount(3);
 
+  // The fold-down checks in the app, run in the analysis worker.
+  await page.getByRole('tab', { name: 'Analysis' }).click();
+  await page.getByRole('button', { name: 'Check the fold-downs' }).click();
+  const folds = page.getByRole('table', { name: 'Fold-downs per track' });
+  await expect(folds.getByRole('row', { name: /stereo Lo\/Ro/ })).toContainText('LU');
+  await expect(folds.getByRole('row', { name: /immersive/ })).toContainText('LUFS');
+  // Moving to the right back corner (and up), the voice loses energy in the stereo fold-down: named, with its time.
+  await expect(page.getByRole('list', { name: 'Fold-down findings' })).toContainText(/track 1, clip 1 \(Voice\.wav\) loses [\d.]+ dB in stereo/);
+
   // The project as a .lathe archive, checked and delivered by the command line.
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export .lathe' }).click();

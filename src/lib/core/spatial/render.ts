@@ -11,6 +11,7 @@ import { clipSpans } from '../render/spans';
 import { applyClipEnvelope } from '../dsp/fades';
 import { LatheError } from '../errors';
 import type { ClipReader } from '../render/readers';
+import { resamplingReader } from '../render/resampling-reader';
 import { LAYOUTS, bedChannelMap, type Layout, type LayoutId } from './layouts';
 import { AllocentricPanner } from './panner';
 import { clipSpatial, positionAt, type SpatialObject } from './model';
@@ -26,6 +27,16 @@ export interface SpatialSource {
   /** The source's WAVE_FORMAT_EXTENSIBLE channel mask, if it has one (a bed's channel order). */
   maskOf?(clip: Clip): number | undefined;
   nameOf?(clip: Clip): string;
+}
+
+/** Clips with all their channels (as many as asked for), resampled as read to `rateHz`: one resampler per channel count. */
+export function allChannelsReader(read: ClipReader, rateOf: (assetId: string) => number, rateHz: number): ClipReader {
+  const readers = new Map<number, ClipReader>();
+  return (clip, start, n, dst) => {
+    let r = readers.get(dst.length);
+    if (!r) readers.set(dst.length, (r = resamplingReader(read, rateOf, rateHz, dst.length)));
+    return r(clip, start, n, dst);
+  };
 }
 
 /** A bed layout's speakers onto a render layout: rows of render channels over bed channels. */

@@ -3,6 +3,9 @@
  * imported, every track as the album plays it (the mix: clips with gain and fades), and the master
  * as the CD delivers it (every chain, the CD layout, 44.1 kHz), each album gated together.
  */
+import { spatialCheck, type SpatialReport } from '$lib/core/spatial/checks';
+import { assertSpatialLimits } from '$lib/core/spatial/model';
+import { allChannelsReader } from '$lib/core/spatial/render';
 import type { Album, Asset } from '$lib/core/album/model';
 import { Analyzer, type Analysis } from '$lib/core/analysis/analyzer';
 import { albumLoudness, type AlbumLoudness } from '$lib/core/analysis/album';
@@ -130,6 +133,20 @@ export async function analyzeClip(db: LatheDb, projectId: string, clipId: string
   const row = await analyzeTrack(db, alone, new Map(assets.map((a) => [a.id, a])), 0);
   const a = row.analysis;
   return { clipId, key: await trackKey(alone, 0), integratedLufs: a.integratedLufs, truePeakDbtp: a.truePeakDbtp, samplePeakDbfs: a.samplePeakDbfs, loudnessRangeLu: a.loudnessRangeLu, durationSec: a.durationSec };
+}
+
+/**
+ * The fold-down checks of an immersive project, from what it has saved: every channel of each
+ * source read, resampled as read to the album rate (one resampler per channel count).
+ */
+export async function spatialCheckProject(db: LatheDb, projectId: string, onProgress: (f: number) => void = () => {}): Promise<SpatialReport> {
+  const { album, assets: list } = await loadProject(db, projectId);
+  if (!album.immersive) throw new LatheError('bad-album', 'the album is not immersive.');
+  const assets = new Map(list.map((a) => [a.id, a]));
+  const read = allChannelsReader(assetClipReader(db, assets, new ChunkReader(db)), (id) => assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
+  const channelsOf = (clip: { assetId: string }) => assets.get(clip.assetId)?.channels ?? 2;
+  assertSpatialLimits(album, channelsOf);
+  return spatialCheck(album, { read, channelsOf, nameOf: (c) => assets.get(c.assetId)?.name ?? 'missing source' }, { onProgress });
 }
 
 const summary = ({ blockEnergies: _b, shortTermEnergies: _s, ...a }: Analysis): AnalysisSummary => a;
