@@ -65,6 +65,23 @@ test('an object placed and moved with keyframes in the app; the project checked 
   // Moving to the right back corner (and up), the voice loses energy in the stereo fold-down: named, with its time.
   await expect(page.getByRole('list', { name: 'Fold-down findings' })).toContainText(/track 1, clip 1 \(Voice\.wav\) loses [\d.]+ dB in stereo/);
 
+  // Monitoring: the Lo/Ro fold-down, loudness-matched to the immersive mix by the checks' figures.
+  const loRoDelta = Number(((await folds.getByRole('row', { name: /stereo Lo\/Ro/ }).getByRole('cell').nth(3).textContent()) ?? '').replace('−', '-').replace(/[^\d.+-]/g, ''));
+  await page.getByRole('combobox', { name: 'Immersive monitor' }).selectOption('LoRo');
+  await page.getByRole('checkbox', { name: 'Loudness-matched fold-down' }).check();
+  await expect(page.getByRole('status', { name: 'Monitor gain' })).toHaveText(`${-loRoDelta >= 0 ? '+' : ''}${(-loRoDelta).toFixed(1)} dB`);
+  // The device has two channels: 7.1.4 speakers are refused, saying why, and the fold-down stays.
+  await page.getByRole('combobox', { name: 'Immersive monitor' }).selectOption('speakers');
+  await expect(page.getByRole('alert').filter({ hasText: 'needs 12' })).toContainText('Monitor a fold-down instead');
+  await page.getByRole('combobox', { name: 'Immersive monitor' }).selectOption('LtRt');
+  await expect(page.getByRole('alert').filter({ hasText: 'needs 12' })).toHaveCount(0);
+  // Played, the immersive mix is heard through the fold-down: the object starts left of centre.
+  await page.locator('body').press('Space');
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+  const peak = async (ch: string) => Number(((await page.getByLabel(`True peak hold ${ch}`).textContent()) ?? '').replace('−', '-').replace(/[^\d.+-].*$/, ''));
+  await expect.poll(() => peak('L'), { timeout: 15_000 }).toBeGreaterThan(-30);
+  await page.locator('body').press('Space');
+
   // The project as a .lathe archive, checked and delivered by the command line.
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export .lathe' }).click();

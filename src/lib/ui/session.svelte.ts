@@ -21,6 +21,8 @@ import { analyzeClipInWorker, analyzeInWorker } from '$lib/web/analysis-client';
 import { LiveMeters, type MeterReading } from '$lib/web/audio/meters';
 import type { ClipLoudness, ProjectAnalysis } from '$lib/web/store/analysis';
 import { monitorSteps, previewPlatforms, type AlbumPreview, type GainStep, type PlatformId } from '$lib/core/delivery/platforms';
+import type { SpatialReport } from '$lib/core/spatial/checks';
+import type { SpatialMonitor } from '$lib/web/audio/player';
 import { bakeBrowserChains, bakeCdMaster, needsBrowserHost } from '$lib/web/delivery/prerender';
 
 export const AUTOSAVE_DELAY_MS = 250;
@@ -410,6 +412,34 @@ export class ProjectSession {
     return { basis: 'mix', previews: previewPlatforms(a.tracks.map((t) => t.analysis!), a.album) };
   }
 
+  /** How an immersive album is heard, whether each fold-down is loudness-matched to the immersive mix, and the last checks. */
+  spatialMonitor = $state<SpatialMonitor>('LoRo');
+  spatialMatch = $state(false);
+  spatialReport = $state.raw<SpatialReport | null>(null);
+  spatialMonitorError = $state('');
+
+  setSpatialMonitor(mode: SpatialMonitor, match = this.spatialMatch): void {
+    try {
+      this.player.setSpatialMonitor(mode);
+      this.spatialMonitor = mode;
+      this.spatialMonitorError = '';
+    } catch (e) {
+      this.spatialMonitorError = errorMessage(e);
+    }
+    this.spatialMatch = match;
+    this.applyMonitor();
+  }
+
+  /** Per track, the gain that brings the monitored fold-down to the immersive mix's loudness (from the last checks). */
+  private spatialGains(): number[] | null {
+    const r = this.spatialReport;
+    if (!this.album.immersive || !this.spatialMatch || !r || this.spatialMonitor === 'speakers') return null;
+    return this.album.tracks.map((_, i) => {
+      const delta = r.tracks[i]?.foldDowns.find((f) => f.id === this.spatialMonitor)?.deltaLu;
+      return delta === null || delta === undefined ? 0 : -delta;
+    });
+  }
+
   setMonitor(platformId: PlatformId | '', albumPlayback = this.monitorAlbumPlayback): void {
     this.monitorPlatform = platformId;
     this.monitorAlbumPlayback = albumPlayback;
@@ -419,7 +449,12 @@ export class ProjectSession {
   /** The monitor's gains along the album for the chosen platform; none as delivered. */
   get monitorSteps(): GainStep[] {
     const preview = this.monitorPlatform ? this.platformPreviews?.previews.find((p) => p.platform.id === this.monitorPlatform) : undefined;
-    return preview ? monitorSteps(preview, this.monitorAlbumPlayback, this.layout.tracks.map((t) => t.index01Samples)) : [];
+    const starts = this.layout.tracks.map((t) => t.index01Samples);
+    const steps = preview ? monitorSteps(preview, this.monitorAlbumPlayback, starts) : [];
+    const spatial = this.spatialGains();
+    if (!spatial) return steps;
+    // The platform's gain and the fold-down's match add, track by track.
+    return starts.map((at, i) => ({ fromSamples: i === 0 ? 0 : at, gainDb: (steps.length ? steps[Math.min(i, steps.length - 1)].gainDb : 0) + spatial[i] }));
   }
 
   /** The monitor gain where the playhead is, in dB. */

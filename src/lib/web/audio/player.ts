@@ -9,6 +9,13 @@ import { clipSpans } from '$lib/core/render/spans';
 import type { GainStep } from '$lib/core/delivery/platforms';
 import { applyClipEnvelope } from '$lib/core/dsp/fades';
 import { AlbumMixer } from '$lib/core/render/mixer';
+import { SpatialMixer, allChannelsReader } from '$lib/core/spatial/render';
+import { applyMatrix, foldDownMatrix } from '$lib/core/spatial/downmix';
+import { LAYOUTS } from '$lib/core/spatial/layouts';
+import { LatheError } from '$lib/core/errors';
+
+/** How an immersive album is monitored. */
+export type SpatialMonitor = 'LoRo' | 'LtRt' | '5.1' | 'speakers';
 import { resamplingReader } from '$lib/core/render/resampling-reader';
 import type { LoadedWam } from '$lib/web/wam/host';
 import { stateFromParams } from '$lib/web/wam/offline';
@@ -58,6 +65,9 @@ export class AlbumPlayer {
   private assets = new Map<string, Asset>();
   /** Set while the album has chains: windows are then mixed through them at the album rate. */
   private mixer: AlbumMixer | undefined;
+  /** Set for an immersive album: windows are mixed on its monitor layout, then folded down or sent to the speakers. */
+  private spatial: { mixer: SpatialMixer; scratch: Float32Array[]; folded: Float32Array[] } | undefined;
+  private spatialMode: SpatialMonitor = 'LoRo';
   playing = false;
   onEnded: () => void = () => {};
 
@@ -217,7 +227,8 @@ export class AlbumPlayer {
     this.scheduledTo = this.startSample;
     // A live master chain runs in its WAM nodes, not in the mixer.
     const mixed = this.liveMaster ? { ...this.album, masterChain: [] } : this.album;
-    this.mixer = hasChains(mixed) ? this.createMixer(mixed, this.layout as AlbumLayout) : undefined;
+    this.mixer = hasChains(mixed) && !mixed.immersive ? this.createMixer(mixed, this.layout as AlbumLayout) : undefined;
+    this.spatial = mixed.immersive ? this.createSpatial(mixed) : undefined;
     this.scheduleMonitor();
     await this.pump(gen);
     this.timer = setInterval(() => void this.pump(gen), 200);
@@ -360,7 +371,59 @@ export class AlbumPlayer {
     this.sources.add(node);
   }
 
+  /**
+   * How an immersive album is heard: folded down to stereo (Lo/Ro, Lt/Rt) or 5.1 (which a stereo
+   * device folds itself), or on the speakers of its monitor layout when the device has the channels.
+   * Switching restarts the schedule where the playhead is.
+   */
+  setSpatialMonitor(mode: SpatialMonitor): void {
+    if (mode === 'speakers' && this.album?.immersive) {
+      const need = LAYOUTS[this.album.immersive.monitor].speakers.length;
+      const have = this.context().destination.maxChannelCount;
+      if (have < need) throw new LatheError('unsupported', `the audio device has ${have} channels; ${this.album.immersive.monitor} needs ${need}. Monitor a fold-down instead.`);
+    }
+    this.spatialMode = mode;
+    if (this.playing) void this.play(this.position());
+  }
+
+  private createSpatial(album: Album): NonNullable<AlbumPlayer['spatial']> {
+    const frames = Math.round(WINDOW_SEC * album.rateHz) + 1;
+    const read = allChannelsReader(
+      async (clip, start, n, out) => {
+        const asset = this.assets.get(clip.assetId);
+        if (asset) await this.read(asset, start, n, out);
+        else for (const ch of out) ch.fill(0, 0, n);
+      },
+      (id) => this.assets.get(id)?.rateHz ?? album.rateHz,
+      album.rateHz
+    );
+    const monitor = album.immersive!.monitor;
+    const mixer = new SpatialMixer(album, monitor, { read, channelsOf: (c) => this.assets.get(c.assetId)?.channels ?? 2 }, frames);
+    return { mixer, scratch: Array.from({ length: mixer.channels }, () => new Float32Array(frames)), folded: Array.from({ length: 6 }, () => new Float32Array(frames)) };
+  }
+
+  private async scheduleSpatial(gen: number, album: Album, from: number, to: number): Promise<void> {
+    const ctx = this.ctx as AudioContext;
+    const { mixer, scratch, folded } = this.spatial!;
+    const n = to - from;
+    await mixer.mix(from, n, scratch);
+    if (gen !== this.generation) return;
+    const mode = this.spatialMode;
+    const channels = mode === 'speakers' ? mixer.channels : mode === '5.1' ? 6 : 2;
+    const buffer = ctx.createBuffer(channels, n, album.rateHz);
+    if (mode === 'speakers') {
+      ctx.destination.channelCount = channels;
+      ctx.destination.channelInterpretation = 'discrete';
+      scratch.forEach((c, i) => buffer.getChannelData(i).set(c.subarray(0, n)));
+    } else {
+      applyMatrix(foldDownMatrix(mixer.layout, mode), scratch, n, folded);
+      for (let i = 0; i < channels; i++) buffer.getChannelData(i).set(folded[i].subarray(0, n));
+    }
+    this.startBuffer(buffer, this.startCtxTime + (from - this.startSample) / album.rateHz);
+  }
+
   private async scheduleWindow(gen: number, album: Album, layout: AlbumLayout, from: number, to: number): Promise<void> {
+    if (this.spatial) return this.scheduleSpatial(gen, album, from, to);
     if (this.mixer) return this.scheduleMixed(gen, this.mixer, album, from, to);
     const ctx = this.ctx as AudioContext;
     for (const span of clipSpans(album, layout, from, to)) {
