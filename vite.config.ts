@@ -2,9 +2,10 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumPath, chromiumArgs } from './scripts/chromium.js';
+import { omnitoneHrirs } from './scripts/omnitone-hrirs.js';
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [sveltekit(), omnitoneHrirs()],
   server: { host: '127.0.0.1' },
   worker: { format: 'es' },
   test: {

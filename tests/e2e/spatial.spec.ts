@@ -109,3 +109,45 @@ test('an object placed and moved with keyframes in the app; the project checked 
   expect(info).toMatch(/Number of objects\s+: 1/);
   expect(info).toMatch(/T1 C1 audio\/Voice\.wav/);
 });
+
+test('binaural monitoring of 16 moving objects and a bed plays on two cores without a dropout', async ({ page }) => {
+  test.setTimeout(120_000);
+  const R = 48_000;
+  const sec = 12;
+  const noise = (seed: number, channels: number) => {
+    let s = seed;
+    const rand = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    return Array.from({ length: channels }, () => new Float32Array(sec * R).map(() => 0.05 * rand()));
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-busy-'));
+  mkdirSync(join(dir, 'audio'));
+  writeFileSync(join(dir, 'audio', 'bed.wav'), encodeWav(noise(1, 10), { rateHz: R, encoding: 's24le' }));
+  for (let k = 0; k < 16; k++) writeFileSync(join(dir, 'audio', `o${k}.wav`), encodeWav(noise(k + 2, 1), { rateHz: R, encoding: 's24le' }));
+  const objects = Array.from({ length: 16 }, (_, k) => ({
+    source: `audio/o${k}.wav`,
+    object: { x: Math.cos(k), y: Math.sin(k), z: (k % 4) / 4, keyframes: Array.from({ length: 5 }, (_, j) => ({ atSec: 2 * (j + 1), x: Math.cos(k + j), y: Math.sin(k + j), z: ((k + j) % 4) / 4 })) }
+  }));
+  writeFileSync(join(dir, 'album.json'), JSON.stringify({ format: 'lathe-album', version: 1, title: 'Busy', rateHz: R, immersive: { monitor: '7.1.4' }, tracks: [{ title: 'Busy', gapBeforeSec: 0, clips: [{ source: 'audio/bed.wav', bed: '7.1.2' }, ...objects] }] }));
+  // The album comes in as a .lathe archive: album.json and its audio, zipped.
+  const { zipSync } = await import('fflate');
+  const files: Record<string, Uint8Array> = { 'album.json': readFileSync(join(dir, 'album.json')) };
+  files['audio/bed.wav'] = readFileSync(join(dir, 'audio', 'bed.wav'));
+  for (let k = 0; k < 16; k++) files[`audio/o${k}.wav`] = readFileSync(join(dir, 'audio', `o${k}.wav`));
+  const archive = join(dir, 'busy.lathe');
+  writeFileSync(archive, zipSync(files, { level: 0 }));
+  await newProject(page, 'Before busy');
+  await page.getByRole('link', { name: 'Projects' }).click();
+  await page.getByLabel('Import a .lathe archive').setInputFiles(archive);
+  await page.waitForURL(/\/projects\//);
+  await expect(page.getByRole('combobox', { name: 'Immersive monitor' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Immersive monitor' }).selectOption('binaural');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.locator('body').press('Space');
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+  const peak = async (ch: string) => Number(((await page.getByLabel(`True peak hold ${ch}`).textContent()) ?? '').replace('−', '-').replace(/[^\d.+-].*$/, ''));
+  await expect.poll(() => peak('L'), { timeout: 15_000 }).toBeGreaterThan(-40);
+  // Ten seconds of playback, every window on time.
+  await expect.poll(async () => Number((await page.getByLabel('Playhead position').textContent())?.split(':')[1]), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
+  await expect(page.getByRole('status', { name: 'Dropouts' })).toHaveText('0 dropouts');
+  await page.locator('body').press('Space');
+});

@@ -417,10 +417,12 @@ export class ProjectSession {
   spatialMatch = $state(false);
   spatialReport = $state.raw<SpatialReport | null>(null);
   spatialMonitorError = $state('');
+  /** Windows of this playback that reached the device late (heard as gaps). */
+  dropouts = $state(0);
 
-  setSpatialMonitor(mode: SpatialMonitor, match = this.spatialMatch): void {
+  async setSpatialMonitor(mode: SpatialMonitor, match = this.spatialMatch): Promise<void> {
     try {
-      this.player.setSpatialMonitor(mode);
+      await this.player.setSpatialMonitor(mode);
       this.spatialMonitor = mode;
       this.spatialMonitorError = '';
     } catch (e) {
@@ -433,7 +435,7 @@ export class ProjectSession {
   /** Per track, the gain that brings the monitored fold-down to the immersive mix's loudness (from the last checks). */
   private spatialGains(): number[] | null {
     const r = this.spatialReport;
-    if (!this.album.immersive || !this.spatialMatch || !r || this.spatialMonitor === 'speakers') return null;
+    if (!this.album.immersive || !this.spatialMatch || !r || this.spatialMonitor === 'speakers' || this.spatialMonitor === 'binaural') return null;
     return this.album.tracks.map((_, i) => {
       const delta = r.tracks[i]?.foldDowns.find((f) => f.id === this.spatialMonitor)?.deltaLu;
       return delta === null || delta === undefined ? 0 : -delta;
@@ -500,10 +502,12 @@ export class ProjectSession {
     const start = from >= this.layout.totalSamples ? 0 : from;
     await this.ensureMeters();
     this.meters?.reset();
+    this.player.lateWindows = 0;
     await this.player.play(start);
     this.playing = true;
     const tick = () => {
       this.playhead = this.player.position();
+      this.dropouts = this.player.lateWindows;
       if (this.loop) {
         const [loopStart, loopEnd] = this.loopSpan();
         if (this.playhead >= loopEnd || this.playhead < loopStart - this.album.rateHz) {

@@ -12,10 +12,12 @@ import { AlbumMixer } from '$lib/core/render/mixer';
 import { SpatialMixer, allChannelsReader } from '$lib/core/spatial/render';
 import { applyMatrix, foldDownMatrix } from '$lib/core/spatial/downmix';
 import { LAYOUTS } from '$lib/core/spatial/layouts';
+import { AMBISONIC_CHANNELS, ambisonicMatrix } from '$lib/core/spatial/ambisonics';
+import { createBinaural, type Binaural } from './binaural';
 import { LatheError } from '$lib/core/errors';
 
 /** How an immersive album is monitored. */
-export type SpatialMonitor = 'LoRo' | 'LtRt' | '5.1' | 'speakers';
+export type SpatialMonitor = 'LoRo' | 'LtRt' | '5.1' | 'speakers' | 'binaural';
 import { resamplingReader } from '$lib/core/render/resampling-reader';
 import type { LoadedWam } from '$lib/web/wam/host';
 import { stateFromParams } from '$lib/web/wam/offline';
@@ -28,6 +30,8 @@ export type FrameReader = (asset: Asset, start: number, n: number, out: Float32A
 const WINDOW_SEC = 0.5;
 const LOOKAHEAD_SEC = 1.5;
 const START_DELAY_SEC = 0.08;
+/** How far ahead of the device's clock an immersive playback's first window is started. */
+const FIRST_WINDOW_MARGIN_SEC = 0.03;
 const MONITOR_GLIDE_SEC = 0.01;
 
 /** The master chain's plugins in the graph: which slots, their instances, how they are wired. */
@@ -68,6 +72,10 @@ export class AlbumPlayer {
   /** Set for an immersive album: windows are mixed on its monitor layout, then folded down or sent to the speakers. */
   private spatial: { mixer: SpatialMixer; scratch: Float32Array[]; folded: Float32Array[] } | undefined;
   private spatialMode: SpatialMonitor = 'LoRo';
+  /** The headphone decoder, made the first time binaural monitoring is chosen. */
+  private binaural: Binaural | undefined;
+  /** Windows that reached the audio device late and started part-way in (heard as a dropout). */
+  lateWindows = 0;
   playing = false;
   onEnded: () => void = () => {};
 
@@ -356,12 +364,13 @@ export class AlbumPlayer {
     this.startBuffer(buffer, this.startCtxTime + (from - mixer.master.latencySamples - this.startSample) / album.rateHz);
   }
 
-  private startBuffer(buffer: AudioBuffer, when: number): void {
+  private startBuffer(buffer: AudioBuffer, when: number, into: AudioNode = this.master as GainNode): void {
     const ctx = this.ctx as AudioContext;
     const node = ctx.createBufferSource();
     node.buffer = buffer;
-    node.connect(this.master as GainNode);
+    node.connect(into);
     // A window that comes late starts part-way in, so later windows still line up with it.
+    if (when < ctx.currentTime) this.lateWindows++;
     const at = Math.max(ctx.currentTime, when);
     node.start(at, at - when);
     node.onended = () => {
@@ -376,7 +385,13 @@ export class AlbumPlayer {
    * device folds itself), or on the speakers of its monitor layout when the device has the channels.
    * Switching restarts the schedule where the playhead is.
    */
-  setSpatialMonitor(mode: SpatialMonitor): void {
+  async setSpatialMonitor(mode: SpatialMonitor): Promise<void> {
+    if (mode === 'binaural' && !this.binaural) {
+      const ctx = this.context();
+      const b = await createBinaural(ctx);
+      b.output.connect(this.master as GainNode);
+      this.binaural = b;
+    }
     if (mode === 'speakers' && this.album?.immersive) {
       const need = LAYOUTS[this.album.immersive.monitor].speakers.length;
       const have = this.context().destination.maxChannelCount;
@@ -399,7 +414,7 @@ export class AlbumPlayer {
     );
     const monitor = album.immersive!.monitor;
     const mixer = new SpatialMixer(album, monitor, { read, channelsOf: (c) => this.assets.get(c.assetId)?.channels ?? 2 }, frames);
-    return { mixer, scratch: Array.from({ length: mixer.channels }, () => new Float32Array(frames)), folded: Array.from({ length: 6 }, () => new Float32Array(frames)) };
+    return { mixer, scratch: Array.from({ length: mixer.channels }, () => new Float32Array(frames)), folded: Array.from({ length: AMBISONIC_CHANNELS }, () => new Float32Array(frames)) };
   }
 
   private async scheduleSpatial(gen: number, album: Album, from: number, to: number): Promise<void> {
@@ -408,9 +423,17 @@ export class AlbumPlayer {
     const n = to - from;
     await mixer.mix(from, n, scratch);
     if (gen !== this.generation) return;
+    // The first window sets the clock: playback starts once it is mixed, not before (later windows follow it).
+    if (from === this.startSample && this.sources.size === 0) this.startCtxTime = Math.max(this.startCtxTime, ctx.currentTime + FIRST_WINDOW_MARGIN_SEC);
     const mode = this.spatialMode;
-    const channels = mode === 'speakers' ? mixer.channels : mode === '5.1' ? 6 : 2;
+    const channels = mode === 'speakers' ? mixer.channels : mode === 'binaural' ? AMBISONIC_CHANNELS : mode === '5.1' ? 6 : 2;
     const buffer = ctx.createBuffer(channels, n, album.rateHz);
+    if (mode === 'binaural') {
+      applyMatrix(ambisonicMatrix(mixer.layout), scratch, n, folded);
+      for (let i = 0; i < channels; i++) buffer.getChannelData(i).set(folded[i].subarray(0, n));
+      this.startBuffer(buffer, this.startCtxTime + (from - this.startSample) / album.rateHz, (this.binaural as Binaural).input);
+      return;
+    }
     if (mode === 'speakers') {
       ctx.destination.channelCount = channels;
       ctx.destination.channelInterpretation = 'discrete';
