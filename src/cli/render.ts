@@ -7,7 +7,6 @@ import { flacEncoder } from '../lib/codecs/flac';
 import { LOSSY_CODECS } from '../lib/codecs/lossy';
 import { clock } from '../lib/core/delivery/vinyl';
 import { deliverCd } from '../lib/core/delivery/cd';
-import { admPlan, deliverAdm } from '../lib/core/spatial/adm';
 import { openAlbum } from './analyze';
 import { spatialSource } from './spatial';
 import type { PcmInfo } from '../lib/core/audio/wav';
@@ -90,32 +89,26 @@ export async function render(args: string[], out: (s: string) => void): Promise<
       return 0;
     }
     const artwork = album.artwork ? readArtwork(await readArtworkFile(albumPath, album.artwork), album.artwork) : undefined;
-    // The ADM master is mixed from every channel of the beds and objects, by the spatial renderer.
-    const stereo = variants.filter((v) => v !== 'adm');
-    const adm = variants.includes('adm') && album.immersive !== undefined;
-    if (variants.includes('adm') && !adm && !stereo.length) throw new LatheError('bad-variant', 'the album is not immersive (album.json has no "immersive"); there is no ADM master to make.', { file: albumPath });
-    const { report, admReport } = await writeWhole(target, async (folder) => {
-      const report = stereo.length
-        ? await deliverRelease(album, formats, readerFor(album.rateHz), folder, {
-            variants: stereo, baseName, shaping, seed, createdIso, artwork, flac: flacEncoder, codecs: LOSSY_CODECS, sha256: nodeSha256, md5: nativeMd5, readerFor
-          }, { onProgress: progress() })
-        : null;
-      if (!adm) return { report, admReport: null };
-      const opened = await openAlbum(albumPath);
-      try {
-        const rate = admPlan(opened.album, (c) => opened.infos.get(c.assetId)?.channels ?? 2).rateHz;
-        return { report, admReport: await deliverAdm(opened.album, spatialSource(opened, rate), folder, { baseName, seed }, { onProgress: progress() }) };
-      } finally {
-        await opened.close();
-      }
-    });
+    // The ADM master is mixed from every channel of the beds and objects, read here (the threaded readers are stereo).
+    const opened = variants.includes('adm') && album.immersive ? await openAlbum(albumPath) : null;
+    let report;
+    try {
+      report = await writeWhole(target, (folder) =>
+        deliverRelease(album, formats, readerFor(album.rateHz), folder, {
+          variants, baseName, shaping, seed, createdIso, artwork, flac: flacEncoder, codecs: LOSSY_CODECS, sha256: nodeSha256, md5: nativeMd5, readerFor,
+          ...(opened ? { spatial: (rateHz: number) => spatialSource(opened, rateHz) } : {})
+        }, { onProgress: progress() })
+      );
+    } finally {
+      await opened?.close();
+    }
     if (process.stderr.isTTY) process.stderr.write('\r');
-    out(`Wrote ${target}${report ? `: ${report.files.length} files` : ''}`);
+    out(`Wrote ${target}: ${report.files.length} files`);
+    const admReport = report.adm;
     if (admReport) {
       out(`  adm: ${plural(admReport.channels, 'channel')} (${admReport.bed ? `a ${admReport.bed} bed, ` : ''}${plural(admReport.objects, 'object')}) at ${admReport.rateHz / 1000} kHz, ${num(admReport.integratedLkfs, 'LKFS')}, ${num(admReport.truePeakDbtp, 'dBTP')}; stereo master ${num(admReport.stereo.integratedLufs, 'LUFS')}`);
       for (const a of admReport.apple) out(`  Apple Music: ${a.label}, ${a.limit}: ${a.ok ? 'ok' : 'NOT MET'}`);
-    } else if (variants.includes('adm')) out('  adm not made: the album is not immersive');
-    if (!report) return 0;
+    }
     if (report.cd) out(`  cd: ${report.cd.tracks.length} tracks, ${report.cd.leadOutFrame} sectors, IMAGE.DAT MD5 ${report.cd.imageMd5}`);
     for (const s of report.streaming ?? []) out(`  streaming ${s.rateHz / 1000} kHz: album ${num(s.album.integratedLufs, 'LUFS')}, ${num(s.album.truePeakDbtp, 'dBTP')}, gain ${s.gainDb.toFixed(2)} dB${s.gainAt === 'limiter' ? ' into the master limiter' : s.gainAt === 'after-master' ? ' after the master chain' : ''}`);
     for (const c of (report.streaming ?? []).flatMap((s) => s.codecCheck ?? [])) {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { encodeWav } from '../../src/lib/core/audio/wav';
 import { newProject, saved } from './helpers';
 
-test('an object placed and moved with keyframes in the app; the project checked and delivered as ADM BWF by lathe, read by mediainfo', async ({ page }) => {
+test('an object placed and moved with keyframes in the app, checked, monitored and exported as ADM BWF (in the app and by lathe), read by mediainfo', async ({ page }) => {
   test.setTimeout(120_000);
   const R = 48_000;
   const tone = new Float32Array(6 * R).map((_, i) => 0.1 * Math.sin((2 * Math.PI * 440 * i) / R));
@@ -81,6 +81,27 @@ test('an object placed and moved with keyframes in the app; the project checked 
   const peak = async (ch: string) => Number(((await page.getByLabel(`True peak hold ${ch}`).textContent()) ?? '').replace('−', '-').replace(/[^\d.+-].*$/, ''));
   await expect.poll(() => peak('L'), { timeout: 15_000 }).toBeGreaterThan(-30);
   await page.locator('body').press('Space');
+
+  // ADM BWF from the app's export dialog, rendered in the worker; mediainfo reads it.
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByRole('checkbox', { name: /^CD/ }).uncheck();
+  await dialog.getByRole('checkbox', { name: /^ADM BWF/ }).check();
+  const admDownload = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Render 1 variant' }).click();
+  const zip = join(tmpdir(), `e2e-rooms-adm-${Date.now()}.zip`);
+  await (await admDownload).saveAs(zip);
+  await expect(dialog.getByRole('status', { name: 'Export result' })).toContainText(/ADM BWF: 1 channel \(1 object\)/);
+  const zipped = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(await readFile(zip)))).map(([k, v]) => [k.replace(/^[^/]+\//, ''), v]));
+  expect(Object.keys(zipped).filter((k) => k.startsWith('adm/')).sort()).toEqual(['adm/Rooms ADM.wav', 'adm/Rooms stereo.wav', 'adm/report.json']);
+  const appAdm = join(mkdtempSync(join(tmpdir(), 'e2e-rooms-adm-')), 'Rooms ADM.wav');
+  writeFileSync(appAdm, zipped['adm/Rooms ADM.wav']);
+  if (spawnSync('mediainfo', ['--Version']).error === undefined) {
+    const text = spawnSync('mediainfo', [appAdm], { encoding: 'utf8' }).stdout;
+    expect(text).toMatch(/Metadata format\s+: ADM, Version 2/);
+    expect(text).toMatch(/Voice\.wav/);
+  }
+  await dialog.getByRole('button', { name: 'Close' }).click();
 
   // The project as a .lathe archive, checked and delivered by the command line.
   const download = page.waitForEvent('download');

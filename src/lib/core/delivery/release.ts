@@ -15,6 +15,8 @@ import { masterProgramme, masterSink, type MasterOptions, type MasterRender, typ
 import { escapeHtml } from './pqsheet';
 import type { LossyCodec } from './codec-check';
 import { afclipText } from '../analysis/overs';
+import { deliverAdm, type AdmReport } from '../spatial/adm';
+import type { SpatialSource } from '../spatial/render';
 
 /** The masters' options, and what only the release needs. */
 export interface ReleaseOptions extends MasterOptions {
@@ -24,6 +26,8 @@ export interface ReleaseOptions extends MasterOptions {
   codecs?: LossyCodec[];
   /** Names a source in messages (the hi-res check). */
   nameOf?: (assetId: string) => string;
+  /** Every channel of the clips at a rate, for the ADM master (where the host reads multichannel sources). */
+  spatial?: (rateHz: number) => SpatialSource;
 }
 
 export interface ReleaseFile {
@@ -48,6 +52,7 @@ export interface ReleaseReport {
   streaming?: MasterReport[];
   hires?: MasterReport;
   vinyl?: VinylReport;
+  adm?: AdmReport;
   /** Variants asked for that could not be made, and why. */
   skipped: { variant: VariantId; reason: string }[];
   /** The mixes made: variants that share a rate, positions, chain and gain share one. */
@@ -103,12 +108,15 @@ export function releasePlan(album: Album, variants: VariantId[], sourceRateHz: (
     if ('reason' in r) skipped.push({ variant: 'hires', reason: r.reason });
     else hires = { rateHz: r.rateHz, sets: [{ dir: 'hires', bits: 24, formats: hiresSettings(album).formats }], targetLufs: null };
   }
-  return { cd: variants.includes('cd'), streaming, hires, vinyl: variants.includes('vinyl'), skipped };
+  const adm = variants.includes('adm') && album.immersive !== undefined;
+  if (variants.includes('adm') && !adm) skipped.push({ variant: 'adm', reason: 'the album is not immersive; an ADM master is made from beds and objects.' });
+  return { cd: variants.includes('cd'), streaming, hires, vinyl: variants.includes('vinyl'), adm, skipped };
 }
 
 export async function deliverRelease(album: Album, formats: Map<string, SourceFormat>, read: ClipReader, out: OutputFolder, options: ReleaseOptions, hooks: RenderHooks = {}): Promise<ReleaseReport> {
   const plan = releasePlan(album, options.variants, (id) => formats.get(id)?.rateHz ?? album.rateHz, options.nameOf, options.codecs);
-  if (!plan.cd && !plan.streaming.length && !plan.hires && !plan.vinyl) throw new LatheError('bad-variant', `nothing to render: ${plan.skipped.map((s) => `${s.variant}: ${s.reason}`).join(' ')}`);
+  if (plan.adm && !options.spatial) throw new LatheError('unsupported', 'this host cannot read every channel of the sources; the ADM master is made by the command line.');
+  if (!plan.cd && !plan.streaming.length && !plan.hires && !plan.vinyl && !plan.adm) throw new LatheError('bad-variant', `nothing to render: ${plan.skipped.map((s) => `${s.variant}: ${s.reason}`).join(' ')}`);
   const sha = options.sha256 ?? sha256Stream;
   const hashed = new Map<string, { bytes: number; sha256: string }>();
   const folder = (prefix: string) => hashingFolder(out, prefix, sha, hashed);
@@ -116,7 +124,8 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
   const readerAt = (rateHz: number) => options.readerFor?.(rateHz) ?? read;
   // The progress bar: the loudness measurements for targets first, then one share per mix, by its rate.
   const measuring = plan.streaming.filter((s) => s.targetLufs !== null).map((s) => s.rateHz);
-  const rendering = [...(plan.cd ? [44_100] : []), ...plan.streaming.map((s) => s.rateHz), ...(plan.hires ? [plan.hires.rateHz] : []), ...(plan.vinyl ? [album.rateHz] : [])];
+  const admRate = album.rateHz === 96_000 ? 96_000 : 48_000;
+  const rendering = [...(plan.cd ? [44_100] : []), ...plan.streaming.map((s) => s.rateHz), ...(plan.hires ? [plan.hires.rateHz] : []), ...(plan.vinyl ? [album.rateHz] : []), ...(plan.adm ? [admRate] : [])];
   const measureShare = measuring.reduce((a, b) => a + b, 0) / [...measuring, ...rendering].reduce((a, b) => a + b, 0);
   let measured = 0;
 
@@ -157,7 +166,7 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
     join('album', v.album, 0, v.sink);
     sinks.vinyl = v.sink;
   }
-  const total = [...groups.values()].reduce((a, g) => a + g.album.rateHz, 0);
+  const total = [...groups.values()].reduce((a, g) => a + g.album.rateHz, 0) + (plan.adm ? admRate : 0);
   let done = measureShare;
   for (const g of groups.values()) {
     const weight = ((1 - measureShare) * g.album.rateHz) / total;
@@ -168,6 +177,11 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
       onProgress: (f) => hooks.onProgress?.(base + f * weight)
     });
     g.sinks.forEach((sink, i) => finished.set(sink, reports[i]));
+  }
+  if (plan.adm) {
+    const weight = ((1 - measureShare) * admRate) / total;
+    const base = done;
+    report.adm = await deliverAdm(album, (options.spatial as (rateHz: number) => SpatialSource)(admRate), folder(''), { baseName: options.baseName, seed: options.seed }, { signal: hooks.signal, onProgress: (f) => hooks.onProgress?.(base + f * weight) });
   }
   report.renders = [...groups.values()].map((g) => ({ rateHz: g.album.rateHz, variants: g.sinks.length }));
   if (sinks.cd) report.cd = reportOf(sinks.cd);
@@ -186,6 +200,8 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
     const m = masterFiles.get(path);
     const side = report.vinyl?.sides.find((v) => v.file === path);
     if (side) return { path, ...h, format: 'wav', title: `Side ${side.letter}`, rateHz: album.rateHz, bits: 24, integratedLufs: side.integratedLufs, truePeakDbtp: side.truePeakDbtp };
+    if (report.adm && path === report.adm.file) return { path, ...h, format: 'adm-bwf', rateHz: report.adm.rateHz, bits: 24, integratedLufs: report.adm.integratedLkfs, truePeakDbtp: report.adm.truePeakDbtp };
+    if (report.adm && path === report.adm.stereoFile) return { path, ...h, format: 'wav', title: 'Stereo master (Lo/Ro)', rateHz: report.adm.rateHz, bits: 24, integratedLufs: report.adm.stereo.integratedLufs, truePeakDbtp: report.adm.stereo.truePeakDbtp };
     if (m) return { path, ...h, format: m.format, track: m.track, title: album.tracks[m.track - 1].title, rateHz: m.rateHz, bits: m.bits, integratedLufs: m.integratedLufs, truePeakDbtp: m.truePeakDbtp };
     if (path === 'cd/DDP/IMAGE.DAT' || path.endsWith('.bin')) {
       const loudest = cdTracks.map((t) => t.truePeakDbtp).filter((x): x is number => x !== null);
@@ -210,6 +226,7 @@ export function releaseHtml(r: ReleaseReport): string {
     r.cd ? `<li>CD: ${r.cd.tracks.length} tracks, lead-out at sector ${r.cd.leadOutFrame}, IMAGE.DAT MD5 ${e(r.cd.imageMd5)}</li>` : '',
     ...(r.streaming ?? []).map((s) => `<li>Streaming at ${s.rateHz / 1000} kHz: album ${e(fmt(s.album.integratedLufs, 'LUFS'))}, ${e(fmt(s.album.truePeakDbtp, 'dBTP'))}; gain ${s.gainDb.toFixed(2)} dB${s.gainAt === 'limiter' ? ' into the master limiter' : s.gainAt === 'after-master' ? ' after the master chain' : ''}</li>`),
     r.vinyl ? `<li>Vinyl, ${e(r.vinyl.format)}: ${r.vinyl.sides.map((v) => `side ${e(v.letter)} ${Math.floor(v.durationSec / 60)}:${String(Math.round(v.durationSec % 60)).padStart(2, '0')}${v.overMax ? ' (over the maximum)' : v.overRecommended ? ' (over the recommended time)' : ''}, ${v.checks.filter((c) => !c.ok).length} checks to look at`).join('; ')}; see vinyl/cut-sheet.html</li>` : '',
+    r.adm ? `<li>ADM BWF (Dolby Atmos Master profile): ${r.adm.channels} channels, ${r.adm.bed ? `a ${e(r.adm.bed)} bed and ` : ''}${r.adm.objects} objects at ${r.adm.rateHz / 1000} kHz; Apple Music: ${r.adm.apple.map((a) => `${e(a.label)} (${e(a.limit)}) ${a.ok ? 'ok' : 'NOT MET'}`).join('; ')}</li>` : '',
     r.hires ? `<li>Hi-res at ${r.hires.rateHz / 1000} kHz: album ${e(fmt(r.hires.album.integratedLufs, 'LUFS'))}, ${e(fmt(r.hires.album.truePeakDbtp, 'dBTP'))}</li>` : '',
     ...r.skipped.map((s) => `<li class="skip">${e(s.variant)} not made: ${e(s.reason)}</li>`)
   ].join('\n');

@@ -14,6 +14,7 @@ import { loadProject } from '../store/projects';
 import { assetClipReader, sourceFormats } from '../store/assets';
 import { ChunkReader } from '../store/chunk-reader';
 import { firstPartyInfo } from '$lib/core/dsp/plugins';
+import { allChannelsReader } from '$lib/core/spatial/render';
 
 export interface ReleaseRenderSettings {
   variants: VariantId[];
@@ -41,6 +42,7 @@ export async function renderProjectRelease(
   const image = album.artwork ? await db.images.get(album.artwork) : undefined;
   if (album.artwork && !image) throw new LatheError('missing-asset', 'the cover image is missing from the project; add it again in Metadata.');
   const artwork = image ? readArtwork(image.bytes, image.name) : undefined;
+  const chunks = new ChunkReader(db);
   return deliverRelease(
     album,
     sourceFormats(loaded.assets),
@@ -55,7 +57,13 @@ export async function renderProjectRelease(
       flac: flacEncoder,
       artwork,
       codecs: hasWebCodecsOpus() ? [...LOSSY_CODECS, opusCodec] : LOSSY_CODECS,
-      nameOf: (id) => byId.get(id)?.name ?? id
+      nameOf: (id) => byId.get(id)?.name ?? id,
+      // Beds and objects read with all their channels, for the ADM master.
+      spatial: (rateHz) => ({
+        read: allChannelsReader(assetClipReader(db, byId, chunks), (id) => byId.get(id)?.rateHz ?? rateHz, rateHz),
+        channelsOf: (clip) => byId.get(clip.assetId)?.channels ?? 2,
+        nameOf: (clip) => byId.get(clip.assetId)?.name ?? 'missing source'
+      })
     },
     { onProgress, signal }
   );
