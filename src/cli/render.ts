@@ -80,7 +80,8 @@ export async function render(args: string[], out: (s: string) => void): Promise<
     return r.read;
   };
   try {
-    if (variants.length === 1 && variants[0] === 'cd') {
+    // An immersive album's CD is its Lo/Ro fold-down, made by the release path (every channel read).
+    if (variants.length === 1 && variants[0] === 'cd' && !album.immersive) {
       const report = await writeWhole(target, (folder) =>
         deliverCd(album, formats, readerFor(CD_RATE_HZ), folder, { baseName, shaping, seed, createdIso, readsAtRenderRate: true, md5: nativeMd5 }, { onProgress: progress() })
       );
@@ -89,8 +90,8 @@ export async function render(args: string[], out: (s: string) => void): Promise<
       return 0;
     }
     const artwork = album.artwork ? readArtwork(await readArtworkFile(albumPath, album.artwork), album.artwork) : undefined;
-    // The ADM master is mixed from every channel of the beds and objects, read here (the threaded readers are stereo).
-    const opened = variants.includes('adm') && album.immersive ? await openAlbum(albumPath) : null;
+    // An immersive album (its ADM master and its stereo fold-down) is mixed from every channel of the beds and objects, read here (the threaded readers are stereo).
+    const opened = album.immersive ? await openAlbum(albumPath) : null;
     let report;
     try {
       report = await writeWhole(target, (folder) =>

@@ -213,3 +213,29 @@ describe('ADM object channels', () => {
     ]);
   });
 });
+
+describe('the stereo variants of an immersive album', () => {
+  it('are its Lo/Ro fold-down: the streaming master equals the ADM stereo master, and the CD measures as spatial-check\'s Lo/Ro', async () => {
+    const path = join(dir, 'adm.json');
+    const out = join(dir, 'stereo-out');
+    const r = await runLathe('render', path, '--variant', 'cd,streaming,adm', '--out', out);
+    expect(r.err).toBe('');
+    const pcm = (f: string) => {
+      const wav = readFileSync(f);
+      const at = wav.indexOf('data') + 8;
+      return wav.subarray(at, at + wav.readUInt32LE(at - 4));
+    };
+    const stream = pcm(join(out, 'streaming', '24-bit', '01 Opening.wav'));
+    const adm = pcm(join(out, 'adm', 'adm stereo.wav')).subarray(2 * R * 6);
+    // Both dithered at 24 bits from the same Lo/Ro mix (no master chain): within 2 LSB, frame for frame.
+    let worst = 0;
+    for (let i = 0; i < stream.length / 3; i += 7) worst = Math.max(worst, Math.abs(stream.readIntLE(i * 3, 3) - adm.readIntLE(i * 3, 3)));
+    expect(worst).toBeLessThanOrEqual(2);
+    // The CD is at 44.1 kHz, where this white noise loses its top 2 kHz (about 0.6 LU, K-weighted): measured against the mix at that rate.
+    const at44 = join(dir, 'adm-44.json');
+    writeFileSync(at44, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), rateHz: 44_100 }));
+    const check = JSON.parse((await runLathe('spatial-check', at44, '--json')).out) as SpatialReport;
+    const cd = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).cd.tracks[0].integratedLufs;
+    expect(Math.abs(cd - (check.tracks[0].foldDowns.find((f) => f.id === 'LoRo')!.integratedLufs as number))).toBeLessThan(0.1);
+  });
+});

@@ -15,7 +15,7 @@ import { albumLoudness } from '../analysis/album';
 import type { NoiseShaping } from '../dsp/dither';
 import { wavHeader } from '../audio/wav';
 import { BlockQuantizer, renderAlbum, renderToSinks, type ProgrammeSink, type RenderHooks, type SourceFormat } from '../render/engine';
-import type { ClipReader } from '../render/readers';
+import type { ClipReader, ProgrammeReader } from '../render/readers';
 import type { Artwork } from '../metadata/artwork';
 import { LIMITER_INFO } from '../dsp/limiter';
 import { bextChunk, id3Chunk, infoChunk, trackTags, vorbisComments, type TrackTags } from './tags';
@@ -113,10 +113,10 @@ export function withTargetGain(chain: Chain, gainDb: number): { chain: Chain; po
 }
 
 /** The album at a rate through every chain, each track from its INDEX 01, gated together. */
-async function measureAt(album: Album, formats: Map<string, SourceFormat>, read: ClipReader, readsAtRenderRate: boolean, hooks: RenderHooks) {
+async function measureAt(album: Album, formats: Map<string, SourceFormat>, read: ClipReader, readsAtRenderRate: boolean, hooks: RenderHooks, mix?: ProgrammeReader) {
   const layout = layoutAlbum(album);
   const meters = new TrackMeters([...layout.tracks.map((t) => t.index01Samples), layout.totalSamples], album.rateHz);
-  await renderAlbum(album, formats, read, { bits: 24, dither: false, shaping: 'none', seed: 1, totalSamples: layout.totalSamples, readsAtRenderRate }, async () => {}, {
+  await renderAlbum(album, formats, read, { bits: 24, dither: false, shaping: 'none', seed: 1, totalSamples: layout.totalSamples, readsAtRenderRate, mix }, async () => {}, {
     ...hooks,
     tap: (planar, n, at) => meters.process(planar, n, at)
   });
@@ -290,7 +290,7 @@ export async function masterProgramme(
   albumIn: Album,
   formats: Map<string, SourceFormat>,
   spec: MasterRender,
-  reader: { read: ClipReader; readsAtRenderRate: boolean },
+  reader: { read: ClipReader; readsAtRenderRate: boolean; mix?: (album: Album) => ProgrammeReader },
   hooks: RenderHooks = {},
   positions?: Album
 ): Promise<MasterProgramme> {
@@ -298,7 +298,7 @@ export async function masterProgramme(
   const scaled = positions ?? rescaleAlbum(albumIn, spec.rateHz);
   let gainDb = 0;
   if (spec.targetLufs !== null) {
-    const measured = await measureAt(scaled, formats, reader.read, reader.readsAtRenderRate, hooks);
+    const measured = await measureAt(scaled, formats, reader.read, reader.readsAtRenderRate, hooks, reader.mix?.(scaled));
     if (measured.integratedLufs === null) throw new LatheError('bad-value', 'the album is silent; there is no loudness to bring to a target.');
     gainDb = spec.targetLufs - measured.integratedLufs;
   }

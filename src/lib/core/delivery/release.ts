@@ -7,7 +7,7 @@ import type { Album } from '../album/model';
 import { LatheError } from '../errors';
 import { sha256Stream, type HashFactory } from '../hash';
 import { hiresRate, hiresSettings, streamingRateHz, streamingSettings, type VariantId } from '../album/variants';
-import { renderToSinks, type ProgrammeSink, type RenderHooks, type SourceFormat } from '../render/engine';
+import { BLOCK_FRAMES, renderToSinks, type ProgrammeSink, type RenderHooks, type SourceFormat } from '../render/engine';
 import type { ClipReader } from '../render/readers';
 import { cdSink, type CdReport, type OutputFolder } from './cd';
 import { vinylSink, type VinylReport } from './vinyl';
@@ -16,7 +16,7 @@ import { escapeHtml } from './pqsheet';
 import type { LossyCodec } from './codec-check';
 import { afclipText } from '../analysis/overs';
 import { deliverAdm, type AdmReport } from '../spatial/adm';
-import type { SpatialSource } from '../spatial/render';
+import { stereoFoldDown, type SpatialSource } from '../spatial/render';
 
 /** The masters' options, and what only the release needs. */
 export interface ReleaseOptions extends MasterOptions {
@@ -121,6 +121,11 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
   const hashed = new Map<string, { bytes: number; sha256: string }>();
   const folder = (prefix: string) => hashingFolder(out, prefix, sha, hashed);
   const readsAtRenderRate = !!options.readerFor;
+  // An immersive album's stereo variants are made from its Lo/Ro fold-down, through the master chain.
+  if (album.immersive && (plan.cd || plan.streaming.length || plan.hires || plan.vinyl) && !options.spatial) {
+    throw new LatheError('unsupported', 'this host cannot read every channel of the sources, which the stereo fold-down of an immersive album needs.');
+  }
+  const foldDown = album.immersive && options.spatial ? (mixed: Album) => stereoFoldDown(mixed, (options.spatial as (rateHz: number) => SpatialSource)(mixed.rateHz), BLOCK_FRAMES) : undefined;
   const readerAt = (rateHz: number) => options.readerFor?.(rateHz) ?? read;
   // The progress bar: the loudness measurements for targets first, then one share per mix, by its rate.
   const measuring = plan.streaming.filter((s) => s.targetLufs !== null).map((s) => s.rateHz);
@@ -154,7 +159,7 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
     const weight = spec.targetLufs === null ? 0 : (measureShare * spec.rateHz) / measuring.reduce((a, b) => a + b, 0);
     const base = measured;
     measured += weight;
-    const programme = await masterProgramme(album, formats, spec, { read: readerAt(spec.rateHz), readsAtRenderRate }, { signal: hooks.signal, onProgress: (f) => hooks.onProgress?.(base + f * weight) }, positions);
+    const programme = await masterProgramme(album, formats, spec, { read: readerAt(spec.rateHz), readsAtRenderRate, mix: foldDown }, { signal: hooks.signal, onProgress: (f) => hooks.onProgress?.(base + f * weight) }, positions);
     const sink = masterSink(album, programme, folder(''), spec, options);
     join(positions ? 'cd' : 'album', programme.album, programme.postGainDb, sink);
     return sink;
@@ -172,7 +177,7 @@ export async function deliverRelease(album: Album, formats: Map<string, SourceFo
     const weight = ((1 - measureShare) * g.album.rateHz) / total;
     const base = done;
     done += weight;
-    const reports = await renderToSinks(g.album, formats, readerAt(g.album.rateHz), { readsAtRenderRate, gainDb: g.postGainDb }, g.sinks, {
+    const reports = await renderToSinks(g.album, formats, readerAt(g.album.rateHz), { readsAtRenderRate, gainDb: g.postGainDb, ...(foldDown ? { mix: foldDown(g.album) } : {}) }, g.sinks, {
       signal: hooks.signal,
       onProgress: (f) => hooks.onProgress?.(base + f * weight)
     });

@@ -36,6 +36,11 @@ export interface ProgrammeOptions {
   kernels?: KernelFactory;
   /** A linear gain after the master chain (a variant's gain to its target), in dB. */
   gainDb?: number;
+  /**
+   * The mix before the master chain, made elsewhere (an immersive album's stereo fold-down): it
+   * replaces the clips and their chains; the master chain still runs on it.
+   */
+  mix?: ProgrammeReader;
 }
 
 export interface RenderOptions extends ProgrammeOptions {
@@ -100,7 +105,7 @@ export async function renderProgramme(
   const untouched = new Uint8Array(block);
   const covered = new Uint8Array(block);
   const gain = Math.pow(10, (options.gainDb ?? 0) / 20);
-  const allProcessed = mixer.anyBusChain || !!premastered || gain !== 1;
+  const allProcessed = mixer.anyBusChain || !!premastered || !!options.mix || gain !== 1;
 
   let emitted = 0;
   for (let from = 0; emitted < options.totalSamples; from += block) {
@@ -110,7 +115,10 @@ export async function renderProgramme(
     untouched.fill(allProcessed ? 0 : 1, 0, n);
     covered.fill(0, 0, n);
     if (premastered) await premastered(from, n, out);
-    else await mixer.mix(from, n, out, (span, clipChainEmpty) => markSpan(span, allProcessed || !clipChainEmpty ? 0 : untouchedDepth(span.clip, formats, rate), untouched, covered));
+    else if (options.mix) {
+      await options.mix(from, n, out);
+      if (!mixer.master.empty) mixer.master.process(out, n, from);
+    } else await mixer.mix(from, n, out, (span, clipChainEmpty) => markSpan(span, allProcessed || !clipChainEmpty ? 0 : untouchedDepth(span.clip, formats, rate), untouched, covered));
     const skip = Math.min(toDrop, n);
     toDrop -= skip;
     const m = Math.min(n - skip, options.totalSamples - emitted);

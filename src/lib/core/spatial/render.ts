@@ -13,6 +13,7 @@ import { LatheError } from '../errors';
 import type { ClipReader } from '../render/readers';
 import { resamplingReader } from '../render/resampling-reader';
 import { LAYOUTS, bedChannelMap, type Layout, type LayoutId } from './layouts';
+import { applyMatrix, foldDownMatrix } from './downmix';
 import { AllocentricPanner } from './panner';
 import { clipSpatial, positionAt, type SpatialObject } from './model';
 
@@ -165,4 +166,21 @@ export class SpatialMixer {
       g0.set(g1);
     }
   }
+}
+
+/**
+ * An immersive album's stereo programme before the master chain: its render on the monitor layout
+ * folded to Lo/Ro (BS.775), block by block, as the stereo variants and the ADM's stereo master are made.
+ */
+export function stereoFoldDown(album: Album, source: SpatialSource, maxFrames: number): (from: number, n: number, out: Float32Array[]) => Promise<void> {
+  const mixer = new SpatialMixer(album, album.immersive?.monitor ?? '7.1.4', source, maxFrames);
+  const m = foldDownMatrix(mixer.layout, 'LoRo');
+  const scratch = Array.from({ length: mixer.channels }, () => new Float32Array(maxFrames));
+  return async (from, n, out) => {
+    for (let at = 0; at < n; at += maxFrames) {
+      const k = Math.min(maxFrames, n - at);
+      await mixer.mix(from + at, k, scratch);
+      applyMatrix(m, scratch, k, at === 0 ? out : out.map((c) => c.subarray(at)));
+    }
+  };
 }
