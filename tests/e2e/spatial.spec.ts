@@ -65,6 +65,12 @@ test('an object placed and moved with keyframes in the app, checked, monitored a
   // Moving to the right back corner (and up), the voice loses energy in the stereo fold-down: named, with its time.
   await expect(page.getByRole('list', { name: 'Fold-down findings' })).toContainText(/track 1, clip 1 \(Voice\.wav\) loses [\d.]+ dB in stereo/);
 
+  // The track's own analysis measures what is heard and delivered: the Lo/Ro fold-down.
+  const loRoLufs = Number(((await folds.getByRole('row', { name: /stereo Lo\/Ro/ }).getByRole('cell').nth(2).textContent()) ?? '').replace('−', '-').replace(/[^\d.+-]/g, ''));
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  await expect.poll(async () => Number(((await page.getByLabel('Integrated loudness of track 1', { exact: true }).textContent()) ?? '').replace('−', '-')), { timeout: 30_000 }).toBeCloseTo(loRoLufs, 0);
+  expect(Math.abs(Number(((await page.getByLabel('Integrated loudness of track 1', { exact: true }).textContent()) ?? '').replace('−', '-')) - loRoLufs)).toBeLessThanOrEqual(0.11);
+
   // Monitoring: the Lo/Ro fold-down, loudness-matched to the immersive mix by the checks' figures.
   const loRoDelta = Number(((await folds.getByRole('row', { name: /stereo Lo\/Ro/ }).getByRole('cell').nth(3).textContent()) ?? '').replace('−', '-').replace(/[^\d.+-]/g, ''));
   await page.getByRole('combobox', { name: 'Immersive monitor' }).selectOption('LoRo');

@@ -24,6 +24,8 @@ export interface MeasureOptions {
   premastered?: ProgrammeReader;
   readsAtRenderRate?: boolean;
   kernels?: KernelFactory;
+  /** The mix before the master chain for the CD's album, made elsewhere (an immersive album's Lo/Ro fold-down). */
+  mixFor?: (cdAlbum: Album) => ProgrammeReader;
 }
 
 /** Where each track of a CD layout is measured, in samples: INDEX 01 to the next track's first index. */
@@ -50,7 +52,7 @@ export async function measureCdMaster(album: Album, formats: Map<string, SourceF
     layout.album,
     formats,
     read,
-    { bits: 16, dither: false, shaping: 'none', seed: 1, totalSamples: layout.leadOut * SAMPLES_PER_CD_FRAME, premastered: options.premastered, readsAtRenderRate: options.readsAtRenderRate, kernels: options.kernels },
+    { bits: 16, dither: false, shaping: 'none', seed: 1, totalSamples: layout.leadOut * SAMPLES_PER_CD_FRAME, premastered: options.premastered, readsAtRenderRate: options.readsAtRenderRate, kernels: options.kernels, mix: options.mixFor?.(layout.album) },
     async () => {},
     { ...hooks, tap: tapTracks(spans, meters) }
   );
@@ -71,5 +73,5 @@ export function masterKey(album: Album, audioOf: (assetId: string) => string, pr
     chain: t.chain,
     clips: t.clips.map(({ id: _id, assetId, ...c }) => ({ ...c, audio: audioOf(assetId) }))
   }));
-  return sha256Hex(JSON.stringify({ v: 1, rate: album.rateHz, leadOut: layout.leadOut, master: album.masterChain, premastered: premastered ?? null, tracks }));
+  return sha256Hex(JSON.stringify({ v: 1, rate: album.rateHz, leadOut: layout.leadOut, master: album.masterChain, premastered: premastered ?? null, immersive: album.immersive ?? null, tracks }));
 }

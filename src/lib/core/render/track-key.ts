@@ -13,6 +13,7 @@ export function trackKey(album: Album, trackIndex: number): Promise<string> {
       .filter((c) => start + c.positionSamples < span.nextStartSamples && start + c.positionSamples + c.lengthSamples > span.index01Samples)
       .map(({ id: _id, ...c }) => ({ ...c, at: start + c.positionSamples - span.index01Samples, chain: [...t.chain, ...c.chain] }));
   });
-  const payload = JSON.stringify({ rate: album.rateHz, length: span.lengthSamples, clips });
+  // An immersive album's track is measured as its fold-down on the monitor layout.
+  const payload = JSON.stringify({ rate: album.rateHz, length: span.lengthSamples, clips, ...(album.immersive ? { immersive: album.immersive } : {}) });
   return sha256Hex(payload);
 }

@@ -5,7 +5,7 @@
  */
 import { spatialCheck, type SpatialReport } from '$lib/core/spatial/checks';
 import { assertSpatialLimits } from '$lib/core/spatial/model';
-import { allChannelsReader } from '$lib/core/spatial/render';
+import { allChannelsReader, stereoFoldDown } from '$lib/core/spatial/render';
 import type { Album, Asset } from '$lib/core/album/model';
 import { Analyzer, type Analysis } from '$lib/core/analysis/analyzer';
 import { albumLoudness, type AlbumLoudness } from '$lib/core/analysis/album';
@@ -106,14 +106,23 @@ export async function analyzeTrack(db: LatheDb, album: Album, assets: Map<string
     const read = resamplingReader(assetClipReader(db, assets, chunks ?? new ChunkReader(db)), (id) => assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
     const out = [new Float32Array(CHUNK_FRAMES), new Float32Array(CHUNK_FRAMES)];
     const total = span.nextStartSamples - span.index01Samples;
+    // An immersive album is heard, and delivered, as its Lo/Ro fold-down.
+    const fold = album.immersive ? foldDownOf(db, album, assets, chunks) : null;
     for (let at = span.index01Samples; at < span.nextStartSamples; at += CHUNK_FRAMES) {
       const n = Math.min(CHUNK_FRAMES, span.nextStartSamples - at);
-      await mixer.mix(album, layout, at, n, out, read);
+      if (fold) await fold(at, n, out);
+      else await mixer.mix(album, layout, at, n, out, read);
       analyzer.process(out, n);
       onProgress((at + n - span.index01Samples) / total);
     }
     return analyzer.finish();
   });
+}
+
+/** An immersive album's stereo fold-down, read from IndexedDB with every channel of its sources. */
+function foldDownOf(db: LatheDb, album: Album, assets: Map<string, Asset>, chunks?: ChunkReader) {
+  const read = allChannelsReader(assetClipReader(db, assets, chunks ?? new ChunkReader(db)), (id) => assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
+  return stereoFoldDown(album, { read, channelsOf: (c) => assets.get(c.assetId)?.channels ?? 2 }, CHUNK_FRAMES);
 }
 
 /** A clip on its own, as it sounds (gain, fades), before any chain: what the timeline shows on hover. */
@@ -163,7 +172,11 @@ async function analyzeMaster(db: LatheDb, projectId: string, album: Album, asset
     album,
     formats,
     assetClipReader(db, assets, chunks),
-    premastered ? { premastered: (from, n, dst) => readAssetFrames(db, premastered, from, n, dst, 0, chunks) } : {},
+    premastered
+      ? { premastered: (from, n, dst) => readAssetFrames(db, premastered, from, n, dst, 0, chunks) }
+      : album.immersive
+        ? { mixFor: (cdAlbum: Album) => foldDownOf(db, cdAlbum, assets, chunks) }
+        : {},
     { onProgress }
   );
   // Older measurements of this project are of a master that no longer is.
