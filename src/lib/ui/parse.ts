@@ -1,5 +1,5 @@
 /** Reading what a person types into fields: numbers with a decimal comma or point, and units. */
-import { LatheError } from '$lib/core/errors';
+import { LatheError, errorMessage } from '$lib/core/errors';
 
 /** Seconds, 0 or more ("2", "1.5", "1,5"). */
 export function parseSeconds(text: string, what: string): number {
@@ -25,4 +25,14 @@ export function parseNumber(text: string): number {
   const v = t === '' ? NaN : Number(t);
   if (!Number.isFinite(v)) throw new LatheError('bad-value', `"${text}" is not a number.`);
   return v;
+}
+
+/** Runs an edit a person asked for; its error, named, goes to `report` ('' when it worked). */
+export function attempt(f: () => void, report: (message: string) => void): void {
+  try {
+    report('');
+    f();
+  } catch (e) {
+    report(errorMessage(e));
+  }
 }

@@ -9,6 +9,7 @@ import { clipSpans } from '$lib/core/render/spans';
 import type { GainStep } from '$lib/core/delivery/platforms';
 import { applyClipEnvelope } from '$lib/core/dsp/fades';
 import { AlbumMixer } from '$lib/core/render/mixer';
+import type { ClipReader } from '$lib/core/render/readers';
 import { SpatialMixer, allChannelsReader } from '$lib/core/spatial/render';
 import { applyMatrix, foldDownMatrix } from '$lib/core/spatial/downmix';
 import { LAYOUTS } from '$lib/core/spatial/layouts';
@@ -295,17 +296,15 @@ export class AlbumPlayer {
    * the browser can run are not here: clips and tracks with them play their rendered audio
    * (see the session), and a master chain with them plays as live WAM nodes.
    */
+  /** A clip's source frames at the source's own rate (silence for a missing source). */
+  private readonly readClip: ClipReader = async (clip, start, n, out) => {
+    const asset = this.assets.get(clip.assetId);
+    if (asset) await this.read(asset, start, n, out);
+    else for (const ch of out) ch.fill(0, 0, n);
+  };
+
   private createMixer(album: Album, layout: AlbumLayout): AlbumMixer {
-    const read = resamplingReader(
-      async (clip, start, n, out) => {
-        const asset = this.assets.get(clip.assetId);
-        if (asset) await this.read(asset, start, n, out);
-        else for (const ch of out) ch.fill(0, 0, n);
-      },
-      (id) => this.assets.get(id)?.rateHz ?? album.rateHz,
-      album.rateHz,
-      2
-    );
+    const read = resamplingReader(this.readClip, (id) => this.assets.get(id)?.rateHz ?? album.rateHz, album.rateHz, 2);
     const mixer = new AlbumMixer(album, layout, read, Math.round(WINDOW_SEC * album.rateHz) + 1, { skipUnavailable: true });
     this.reductions.clear();
     mixer.meter((target, slot, atSample, db) => {
@@ -403,15 +402,7 @@ export class AlbumPlayer {
 
   private createSpatial(album: Album): NonNullable<AlbumPlayer['spatial']> {
     const frames = Math.round(WINDOW_SEC * album.rateHz) + 1;
-    const read = allChannelsReader(
-      async (clip, start, n, out) => {
-        const asset = this.assets.get(clip.assetId);
-        if (asset) await this.read(asset, start, n, out);
-        else for (const ch of out) ch.fill(0, 0, n);
-      },
-      (id) => this.assets.get(id)?.rateHz ?? album.rateHz,
-      album.rateHz
-    );
+    const read = allChannelsReader(this.readClip, (id) => this.assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
     const monitor = album.immersive!.monitor;
     const mixer = new SpatialMixer(album, monitor, { read, channelsOf: (c) => this.assets.get(c.assetId)?.channels ?? 2 }, frames);
     return { mixer, scratch: Array.from({ length: mixer.channels }, () => new Float32Array(frames)), folded: Array.from({ length: AMBISONIC_CHANNELS }, () => new Float32Array(frames)) };
