@@ -3,6 +3,7 @@ import { LoudnessMeter } from './loudness';
 import { channelWeights } from './kweighting';
 import { TruePeakMeter } from './truepeak';
 import { SignalStats } from './stats';
+import { SpectrumMeter, type SpectrumSummary } from './spectrum';
 
 export interface SignalFormat {
   rateHz: number;
@@ -16,6 +17,8 @@ export interface SignalFormat {
 export interface AnalyzerOptions {
   /** Keep every gating block's energy, so albums can be gated later from stored tracks. */
   keepBlocks?: boolean;
+  /** Measure the long-term average spectrum and stereo width per band (an FFT pass; off for plain loudness). */
+  spectrum?: boolean;
 }
 
 export interface Analysis {
@@ -34,6 +37,9 @@ export interface Analysis {
   /** Peak to loudness ratio: true peak minus integrated loudness. */
   plrDb: number | null;
   dcOffsetDbfs: number | null;
+  /** RMS over all channels (a full-scale sine reads -3.01), and the crest factor: sample peak over RMS. */
+  rmsDbfs: number | null;
+  crestDb: number | null;
   clippedRuns: number;
   longestClipRun: number;
   correlation: number | null;
@@ -46,6 +52,8 @@ export interface Analysis {
   blockEnergies?: Float32Array;
   /** Short-term energies (10 a second), when kept. */
   shortTermEnergies?: Float32Array;
+  /** Long-term average spectrum, when asked for. */
+  spectrum?: SpectrumSummary;
 }
 
 export const dbfs = (x: number): number | null => (x > 0 ? 20 * Math.log10(x) : null);
@@ -55,6 +63,7 @@ export class Analyzer {
   readonly loudness: LoudnessMeter;
   readonly truePeak: TruePeakMeter;
   readonly stats: SignalStats;
+  readonly spectrum: SpectrumMeter | null;
 
   constructor(
     readonly format: SignalFormat,
@@ -63,12 +72,14 @@ export class Analyzer {
     this.loudness = new LoudnessMeter(format.rateHz, format.channels, { weights: channelWeights(format.channels, format.channelMask || undefined), keepBlocks: options.keepBlocks });
     this.truePeak = new TruePeakMeter(format.channels, format.rateHz);
     this.stats = new SignalStats(format.channels, format.rateHz);
+    this.spectrum = options.spectrum ? new SpectrumMeter(format.rateHz, format.channels) : null;
   }
 
   process(planar: Float32Array[], n: number, offset = 0): void {
     this.loudness.process(planar, n, offset);
     this.truePeak.process(planar, n, offset);
     this.stats.process(planar, n, offset);
+    this.spectrum?.process(planar, n, offset);
   }
 
   finish(): Analysis {
@@ -78,6 +89,8 @@ export class Analyzer {
     const integrated = this.loudness.integratedLufs();
     const tp = dbfs(this.truePeak.maxPeak());
     const dc = Math.max(0, ...s.dcOffsets().map(Math.abs));
+    const rms = s.frames > 0 ? dbfs(Math.sqrt(s.sumSquares / (s.frames * f.channels))) : null;
+    const peak = dbfs(s.samplePeak);
     return {
       rateHz: f.rateHz,
       channels: f.channels,
@@ -93,6 +106,8 @@ export class Analyzer {
       samplePeakDbfs: round(dbfs(s.samplePeak)),
       plrDb: tp !== null && integrated !== null ? round(tp - integrated) : null,
       dcOffsetDbfs: round(dbfs(dc)),
+      rmsDbfs: round(rms),
+      crestDb: rms !== null && peak !== null ? round(peak - rms) : null,
       clippedRuns: s.clippedRuns,
       longestClipRun: s.longestClipRun,
       correlation: round(s.correlation(), 3),
@@ -101,7 +116,8 @@ export class Analyzer {
       tailSilenceSec: round((s.lastSound < 0 ? s.frames : s.frames - 1 - s.lastSound) / f.rateHz, 3) ?? 0,
       shortTermSeries: (this.loudness.shortTermSeries ?? []).map((v) => round(v)),
       ...(this.loudness.blockEnergies ? { blockEnergies: Float32Array.from(this.loudness.blockEnergies) } : {}),
-      ...(this.loudness.shortTermEnergies ? { shortTermEnergies: Float32Array.from(this.loudness.shortTermEnergies) } : {})
+      ...(this.loudness.shortTermEnergies ? { shortTermEnergies: Float32Array.from(this.loudness.shortTermEnergies) } : {}),
+      ...(this.spectrum ? { spectrum: this.spectrum.finish() } : {})
     };
   }
 }

@@ -9,6 +9,8 @@ export const SILENCE_LEVEL = 0.001;
 
 export class SignalStats {
   readonly sums: Float64Array;
+  /** Sum of squares over all channels, for the RMS level and crest factor. */
+  sumSquares = 0;
   /** Largest sample magnitude seen, over all channels. */
   samplePeak = 0;
   private readonly runs: Int32Array;
@@ -42,14 +44,17 @@ export class SignalStats {
     for (let ch = 0; ch < this.channels; ch++) {
       const x = planar[ch];
       let sum = 0;
+      let sq = 0;
       let max = 0;
       for (let i = offset; i < end; i++) {
         const v = x[i];
         sum += v;
+        sq += v * v;
         const a = v < 0 ? -v : v;
         if (a > max) max = a;
       }
       this.sums[ch] += sum;
+      this.sumSquares += sq;
       if (max > this.samplePeak) this.samplePeak = max;
       // Clipping is rare: look for runs only in blocks that reach full scale, or that end a run.
       if (max >= CLIP_LEVEL || this.runs[ch] > 0) this.scanClips(ch, x, offset, end);
