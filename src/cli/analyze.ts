@@ -18,6 +18,7 @@ import { loadAlbumFile } from './album-file';
 import { table } from './table';
 import { previewPlatforms, type AlbumPreview, type Preview } from '../lib/core/delivery/platforms';
 import { parseCommand, UsageError } from './args';
+import { albumConsistency, consistencyTrack, type AlbumConsistency } from '../lib/core/analysis/consistency';
 
 export const ANALYZE_HELP = `lathe analyze <file|album.json>... [--master] [--platforms] [--json]
 
@@ -37,7 +38,7 @@ Digital silence gives null loudness. Exit status: 0, 1 on bad input, 64 on bad u
 
 const BLOCK = 65_536;
 
-interface TrackReport extends Omit<Analysis, 'shortTermSeries' | 'blockEnergies' | 'shortTermEnergies'> {
+interface TrackReport extends Omit<Analysis, 'shortTermSeries' | 'blockEnergies' | 'shortTermEnergies' | 'spectrum'> {
   file: string;
   checks: Check[];
 }
@@ -48,15 +49,15 @@ interface Measured {
 }
 
 function report(file: string, analysis: Analysis, checks: Check[]): Measured {
-  const { shortTermSeries: _series, blockEnergies: _b, shortTermEnergies: _s, ...a } = analysis;
+  const { shortTermSeries: _series, blockEnergies: _b, shortTermEnergies: _s, spectrum: _sp, ...a } = analysis;
   return { report: { file, ...a, checks }, analysis };
 }
 
-async function analyzeFile(path: string): Promise<Measured> {
+export async function analyzeFile(path: string, options: { spectrum?: boolean } = {}): Promise<Measured> {
   const src = await fileSource(path, path);
   try {
     const info = await readPcmInfo(src);
-    const analyzer = new Analyzer({ rateHz: info.rateHz, channels: info.channels, bitDepth: info.bitDepth, sampleFormat: info.sampleFormat, channelMask: info.channelMask }, { keepBlocks: true });
+    const analyzer = new Analyzer({ rateHz: info.rateHz, channels: info.channels, bitDepth: info.bitDepth, sampleFormat: info.sampleFormat, channelMask: info.channelMask }, { keepBlocks: true, spectrum: options.spectrum });
     const planar = Array.from({ length: info.channels }, () => new Float32Array(BLOCK));
     for (let start = 0; start < info.frames; start += BLOCK) {
       const n = await readFrames(src, info, start, Math.min(BLOCK, info.frames - start), planar);
@@ -121,7 +122,7 @@ async function analyzeMix(path: string, a: OpenedAlbum): Promise<Measured[]> {
   const read = resamplingReader(a.read, (id) => a.formats.get(id)?.rateHz ?? rate, rate);
   const results: Measured[] = [];
   for (const [i, placement] of layout.tracks.entries()) {
-    const analyzer = new Analyzer({ rateHz: rate, channels: 2, bitDepth: a.bitDepth, sampleFormat: 'int' }, { keepBlocks: true });
+    const analyzer = new Analyzer({ rateHz: rate, channels: 2, bitDepth: a.bitDepth, sampleFormat: 'int' }, { keepBlocks: true, spectrum: true });
     for (let at = placement.index01Samples; at < placement.nextStartSamples; at += BLOCK) {
       const n = Math.min(BLOCK, placement.nextStartSamples - at);
       await mixer.mix(album, layout, at, n, out, read);
@@ -157,6 +158,22 @@ function printTable(out: (s: string) => void, measured: Measured[]): void {
   );
 }
 
+function printConsistency(out: (s: string) => void, file: string, c: AlbumConsistency): void {
+  out(`\nAlbum consistency: ${file} (each track against the mean of the others, and its neighbours)`);
+  out(
+    table(
+      ['#', 'Track', 'I vs album LU', 'I vs next to LU', 'S max vs album LU', 'Low dB', 'High dB', 'Width dB', 'PLR dB', 'LRA LU'],
+      c.tracks.map((t) => {
+        const d = t.vsAlbum;
+        return [`${t.track}`, t.title, signed(d.loudnessLu), signed(t.vsNeighbours.loudnessLu), signed(d.shortTermLu), signed(d.lowDb), signed(d.highDb), signed(d.widthDb), signed(d.plrDb), signed(d.lraLu)];
+      }),
+      ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']
+    )
+  );
+  if (c.findings.length === 0) out('consistent: no track stands out.');
+  for (const f of c.findings) out(`outlier ${f.track} ${f.title}: ${f.message} Try: ${f.suggestion}`);
+}
+
 const signed = (x: number | null, unit = '') => (x === null ? '-' : `${x > 0 ? '+' : ''}${x.toFixed(1)}${unit}`);
 const LIMITS: Record<Preview['limitedBy'], string> = {
   reference: '', peak: 'raise held by true peak', 'down-only': 'turns down only', 'no-normalization': 'does not normalize', silent: 'silent'
@@ -189,6 +206,7 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
   }
   const measured: Measured[] = [];
   const masters: { file: string; tracks: Measured[]; album: AlbumLoudness }[] = [];
+  const consistency: { file: string; result: AlbumConsistency }[] = [];
   const singles: Measured[] = [];
   for (const f of files) {
     if (extname(f).toLowerCase() !== '.json') {
@@ -200,7 +218,9 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
     }
     const opened = await openAlbum(f);
     try {
-      measured.push(...(await analyzeMix(f, opened)));
+      const mix = await analyzeMix(f, opened);
+      measured.push(...mix);
+      if (mix.length > 1) consistency.push({ file: f, result: albumConsistency(mix.map((m, i) => consistencyTrack(opened.album.tracks[i].title, m.analysis))) });
       if (master) {
         const m = await measureCdMaster(opened.album, opened.formats, opened.read);
         masters.push({ file: f, tracks: m.tracks.map((t, i) => report(`${f}#${i + 1} ${opened.album.tracks[i].title}`, t, playbackChecks(t))), album: m.album });
@@ -219,6 +239,7 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
   if (json) {
     const doc: Record<string, unknown> = { tracks: measured.map((m) => m.report), album };
     if (master) doc.master = masters.map((m) => ({ file: m.file, tracks: m.tracks.map((t) => t.report), album: m.album }));
+    if (consistency.length) doc.consistency = consistency.map((c) => ({ of: c.file, ...c.result }));
     if (platforms) doc.platforms = previewed.map((p) => ({ of: p.name, platforms: p.previews.map((v) => ({ ...v, tracks: v.tracks.map((t, i) => ({ file: p.tracks[i], ...t })), album: { ...v.album, tracks: v.album.tracks.map((t, i) => ({ file: p.tracks[i], ...t })) } })) }));
     out(JSON.stringify(doc, null, 2));
     return 0;
@@ -234,6 +255,7 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
     out(`\nMaster album: ${num(m.album.integratedLufs, ' LUFS')} integrated, ${num(m.album.loudnessRangeLu, ' LU')} LRA, ${num(m.album.truePeakDbtp, ' dBTP')} true peak`);
     for (const { report: r } of m.tracks) for (const c of r.checks) out(`${c.severity.padEnd(7)} ${r.file} (master): ${c.message}`);
   }
+  for (const c of consistency) printConsistency(out, c.file, c.result);
   for (const p of previewed) printPlatforms(out, p.name, p.tracks, p.previews);
   return 0;
 }

@@ -7,12 +7,14 @@ import { ddp, DDP_HELP } from './ddp';
 import { plugins, PLUGINS_HELP } from './plugins';
 import { validateWamCommand, VALIDATE_HELP } from './validate-wam';
 import { spatialCommand, SPATIAL_HELP } from './spatial';
+import { compareCommand, COMPARE_HELP } from './compare';
 
 const HELP = `lathe: album mastering from the command line
 
 Commands:
   ${INFO_HELP.split('\n')[0]}
   ${ANALYZE_HELP.split('\n')[0]}
+  ${COMPARE_HELP.split('\n')[0]}
   ${RENDER_HELP.split('\n')[0]}
   ${DDP_HELP.split('\n')[0]}
   ${DDP_HELP.split('\n')[1]}
@@ -27,6 +29,7 @@ type Command = (args: string[], out: (s: string) => void) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   info: { run: info, help: INFO_HELP },
   analyze: { run: analyze, help: ANALYZE_HELP },
+  compare: { run: compareCommand, help: COMPARE_HELP },
   render: { run: render, help: RENDER_HELP },
   ddp: { run: ddp, help: DDP_HELP },
   plugins: { run: plugins, help: PLUGINS_HELP },
