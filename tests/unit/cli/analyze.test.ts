@@ -175,4 +175,34 @@ describe('lathe analyze --master', () => {
     expect(text.out).toMatch(/SoundCloud\s+none .* does not normalize/);
     expect(text.out).toMatch(/^  Spotify: https:\/\/support\.spotify\.com.*\(\d{4}-\d\d-\d\d\)$/m);
   });
+
+  it('checks the consistency of an album: the track 4 dB louder and the darker one, each with a move to try', async () => {
+    const album = join(dir, 'consistency');
+    mkdirSync(join(album, 'audio'), { recursive: true });
+    const a = Math.exp((-2 * Math.PI * 2000) / R);
+    for (let i = 0; i < 5; i++) {
+      let ch = programme({ rateHz: R, seconds: 10, seed: 30 + i, sectionsDb: [-2, 0], width: 0.4 });
+      if (i === 1) ch = ch.map((x) => x.map((v) => v * 10 ** (4 / 20)));
+      if (i === 3) ch = ch.map((x) => { let y = 0; return x.map((v) => (y = (1 - a) * v + a * y)); });
+      writeFileSync(join(album, 'audio', `t${i}.wav`), encodeWav(ch, { rateHz: R, encoding: 's24le' }));
+    }
+    writeFileSync(join(album, 'album.json'), JSON.stringify({ format: 'lathe-album', version: 1, rateHz: R, tracks: Array.from({ length: 5 }, (_, i) => ({ title: `Song ${i + 1}`, clips: [{ source: `audio/t${i}.wav` }] })) }));
+    const r = await run('analyze', join(album, 'album.json'), '--json');
+    expect(r.code, r.err).toBe(0);
+    const doc = JSON.parse(r.out);
+    const c = doc.consistency[0];
+    expect(c.of).toBe(join(album, 'album.json'));
+    expect(c.tracks).toHaveLength(5);
+    const loud = c.findings.filter((f: { id: string }) => f.id === 'loudness');
+    expect(loud.map((f: { track: number }) => f.track)).toEqual([2]);
+    expect(Math.abs(loud[0].gainDb + 4)).toBeLessThanOrEqual(0.5);
+    const tone = c.findings.filter((f: { id: string }) => f.id === 'tone');
+    expect(tone.map((f: { track: number }) => f.track)).toEqual([4]);
+    expect(tone[0].eq).toMatchObject({ type: 'high-shelf', freqHz: 4000 });
+    expect(doc.tracks[0]).not.toHaveProperty('spectrum');
+    const text = await run('analyze', join(album, 'album.json'));
+    expect(text.out).toMatch(/Album consistency: .*album\.json/);
+    expect(text.out).toMatch(/^outlier 2 Song 2: \+4\.\d LU against the album's other tracks \(integrated\)\. Try: Gain -4\.0 dB/m);
+    expect(text.out).toMatch(/^outlier 4 Song 4: Darker than the album: 4-16 kHz -\d+\.\d dB against the mids\. Try: High shelf \+\d\.\d dB at 4 kHz\./m);
+  });
 });
