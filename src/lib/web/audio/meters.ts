@@ -6,6 +6,52 @@ export type { MeterReading };
 
 const loaded = new WeakSet<BaseAudioContext>();
 
+async function meterNode(ctx: BaseAudioContext): Promise<AudioWorkletNode> {
+  if (!loaded.has(ctx)) {
+    await ctx.audioWorklet.addModule(meterWorkletUrl);
+    loaded.add(ctx);
+  }
+  return new AudioWorkletNode(ctx, 'lathe-meters', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 2, channelCountMode: 'explicit', outputChannelCount: [2] });
+}
+
+/**
+ * The loudness of one signal in the graph, heard or not (the album and what it is compared with
+ * are both measured while one of them plays), on the same audio-thread meter as the live meters.
+ */
+export class LoudnessProbe {
+  reading: MeterReading | null = null;
+
+  private constructor(
+    private readonly source: AudioNode,
+    private readonly node: AudioWorkletNode,
+    private readonly sink: GainNode
+  ) {}
+
+  static async attach(ctx: BaseAudioContext, source: AudioNode): Promise<LoudnessProbe> {
+    const node = await meterNode(ctx);
+    const sink = ctx.createGain();
+    sink.gain.value = 0;
+    sink.connect(ctx.destination);
+    const p = new LoudnessProbe(source, node, sink);
+    node.port.onmessage = (e: MessageEvent<MeterReading>) => (p.reading = e.data);
+    source.connect(node);
+    node.connect(sink);
+    return p;
+  }
+
+  /** Starts its integrated loudness afresh. */
+  reset(): void {
+    this.reading = null;
+    this.node.port.postMessage('reset');
+  }
+
+  detach(): void {
+    this.source.disconnect(this.node);
+    this.node.disconnect();
+    this.sink.disconnect();
+  }
+}
+
 export class LiveMeters {
   readonly analyser: AnalyserNode;
   private node: AudioWorkletNode | undefined;
@@ -26,12 +72,8 @@ export class LiveMeters {
   }
 
   static async attach(ctx: AudioContext, source: AudioNode): Promise<LiveMeters> {
-    if (!loaded.has(ctx)) {
-      await ctx.audioWorklet.addModule(meterWorkletUrl);
-      loaded.add(ctx);
-    }
     const m = new LiveMeters(ctx, source);
-    m.node = new AudioWorkletNode(ctx, 'lathe-meters', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 2, channelCountMode: 'explicit', outputChannelCount: [2] });
+    m.node = await meterNode(ctx);
     m.node.port.onmessage = (e: MessageEvent<MeterReading>) => m.onReading(e.data);
     source.connect(m.node);
     source.connect(m.analyser);

@@ -16,6 +16,9 @@ import { LAYOUTS } from '$lib/core/spatial/layouts';
 import { AMBISONIC_CHANNELS, ambisonicMatrix } from '$lib/core/spatial/ambisonics';
 import { createBinaural, type Binaural } from './binaural';
 import { LatheError } from '$lib/core/errors';
+import { referenceSpans, type ReferencePlacement } from '$lib/core/listening/reference';
+import type { SimulationMode } from '$lib/core/dsp/translation';
+import { simulationMatrix } from '$lib/core/dsp/translation';
 
 /** How an immersive album is monitored. */
 export type SpatialMonitor = 'LoRo' | 'LtRt' | '5.1' | 'speakers' | 'binaural';
@@ -35,6 +38,26 @@ const START_DELAY_SEC = 0.08;
 const FIRST_WINDOW_MARGIN_SEC = 0.03;
 const MONITOR_GLIDE_SEC = 0.01;
 
+/** What the monitor's B side plays beside the album: a reference, or the album without a chain. */
+export type CompareSetup =
+  | { kind: 'reference'; asset: Asset; loop: ReferencePlacement['loop'] }
+  | { kind: 'master-bypass' }
+  | { kind: 'track-bypass'; trackId: string };
+
+/** A playback simulation for the monitor: its channel matrix and its filter (null for flat). */
+export interface MonitorSimulation {
+  mode: SimulationMode;
+  fir: Float32Array | null;
+}
+
+/** One simulation's path: the 2x2 matrix into a stereo convolver, and its level in the crossfade. */
+interface SimPath {
+  input: ChannelSplitterNode;
+  matrix: GainNode[];
+  convolver: ConvolverNode;
+  level: GainNode;
+}
+
 /** The master chain's plugins in the graph: which slots, their instances, how they are wired. */
 interface Live {
   key: string;
@@ -51,6 +74,24 @@ export class AlbumPlayer {
   /** The monitor's own gain (a platform's normalization, heard, never rendered): what is heard and metered. */
   private monitor: GainNode | undefined;
   private monitorSteps: GainStep[] = [];
+  /** The A/B switch: the album's level and the B side's (its input, then its matched gain). */
+  private aGain: GainNode | undefined;
+  private bIn: GainNode | undefined;
+  private bGain: GainNode | undefined;
+  private compare: CompareSetup | null = null;
+  private bypassMixer: AlbumMixer | undefined;
+  /** With a live master chain, the master bypass is the mix before it, tapped. */
+  private bypassTapped = false;
+  private abSide: 'A' | 'B' = 'A';
+  private bOffsetDb = 0;
+  /** The monitor's last stage: straight through, or through one of two simulation paths (crossfaded). */
+  private simDry: GainNode | undefined;
+  /** What reaches the device, after the simulation. */
+  private heardNode: GainNode | undefined;
+  private simPaths: SimPath[] = [];
+  private simActive = -1;
+  /** Where play began: a reference's loop region runs from here. */
+  private anchorSample = 0;
   /** A master chain played live as WAM nodes (it holds a plugin only the browser can run). */
   /** Gain reduction traces of the dynamics slots, per chain and slot: [album sample, dB]. */
   private readonly reductions = new Map<string, [number, number][]>();
@@ -89,11 +130,129 @@ export class AlbumPlayer {
       this.master = this.ctx.createGain();
       this.post = this.ctx.createGain();
       this.monitor = this.ctx.createGain();
+      this.aGain = this.ctx.createGain();
+      this.bIn = this.ctx.createGain();
+      this.bGain = this.ctx.createGain();
+      this.bGain.gain.value = 0;
+      this.simDry = this.ctx.createGain();
+      this.heardNode = this.ctx.createGain();
       this.master.connect(this.post);
-      this.post.connect(this.monitor);
-      this.monitor.connect(this.ctx.destination);
+      this.post.connect(this.aGain);
+      this.aGain.connect(this.monitor);
+      this.bIn.connect(this.bGain);
+      this.bGain.connect(this.monitor);
+      this.monitor.connect(this.simDry);
+      this.simDry.connect(this.heardNode);
+      this.heardNode.connect(this.ctx.destination);
     }
     return this.ctx;
+  }
+
+  /** What the device is sent: the monitor through the playback simulation, if one is on. */
+  heard(): AudioNode {
+    this.context();
+    return this.heardNode as GainNode;
+  }
+
+  /** The album after its master chain, before the A/B switch (what it is matched by). */
+  albumBus(): AudioNode {
+    this.context();
+    return this.post as GainNode;
+  }
+
+  /** What the B side plays, before its matched gain. */
+  compareBus(): AudioNode {
+    this.context();
+    return this.bIn as GainNode;
+  }
+
+  /**
+   * Arms the B side (null disarms it). A bypass plays the album a second time through the same
+   * mixer without the chain, in step with the album; a reference plays beside it.
+   */
+  setCompare(setup: CompareSetup | null): void {
+    if (setup?.kind === 'track-bypass' && this.liveMaster) {
+      throw new LatheError('unsupported', 'the master chain holds a plugin that runs only live, so a track cannot be heard without its chain through it; compare the master chain instead.');
+    }
+    this.compare = setup;
+    this.tapBypass(setup?.kind === 'master-bypass' && this.liveMaster);
+    if (this.playing) void this.play(this.position());
+  }
+
+  private tapBypass(on: boolean): void {
+    if (on === this.bypassTapped || !this.master) return;
+    if (on) this.master.connect(this.bIn as GainNode);
+    else this.master.disconnect(this.bIn as GainNode);
+    this.bypassTapped = on;
+  }
+
+  /** Hears A (the album) or B at `offsetDb`, crossfaded over 10 ms: no click, no gap. */
+  setAB(side: 'A' | 'B', offsetDb = this.bOffsetDb): void {
+    this.abSide = side;
+    this.bOffsetDb = offsetDb;
+    if (!this.ctx) return;
+    const now = this.ctx.currentTime;
+    const glide = (g: AudioParam, to: number) => {
+      g.cancelScheduledValues(now);
+      g.setValueAtTime(g.value, now);
+      g.linearRampToValueAtTime(to, now + MONITOR_GLIDE_SEC);
+    };
+    glide((this.aGain as GainNode).gain, side === 'A' ? 1 : 0);
+    glide((this.bGain as GainNode).gain, side === 'B' ? Math.pow(10, offsetDb / 20) : 0);
+  }
+
+  get abState(): { side: 'A' | 'B'; offsetDb: number; compare: CompareSetup | null } {
+    return { side: this.abSide, offsetDb: this.bOffsetDb, compare: this.compare };
+  }
+
+  /**
+   * Monitors through a playback simulation (null: straight through), crossfaded over 10 ms. Only
+   * the monitor hears it: renders and exports never pass this stage.
+   */
+  setSimulation(sim: MonitorSimulation | null): void {
+    const ctx = this.context();
+    const now = ctx.currentTime;
+    const glide = (g: AudioParam, to: number) => {
+      g.cancelScheduledValues(now);
+      g.setValueAtTime(g.value, now);
+      g.linearRampToValueAtTime(to, now + MONITOR_GLIDE_SEC);
+    };
+    let next = -1;
+    if (sim) {
+      // The path not sounding takes the new filter, then the two crossfade.
+      next = this.simActive === 0 ? 1 : 0;
+      const path = (this.simPaths[next] ??= this.simPath(ctx));
+      const m = simulationMatrix(sim.mode);
+      path.matrix.forEach((g, i) => (g.gain.value = m[i]));
+      const taps = sim.fir ?? Float32Array.of(1);
+      const ir = ctx.createBuffer(2, taps.length, ctx.sampleRate);
+      ir.getChannelData(0).set(taps);
+      ir.getChannelData(1).set(taps);
+      path.convolver.buffer = ir;
+    }
+    glide((this.simDry as GainNode).gain, next < 0 ? 1 : 0);
+    this.simPaths.forEach((p, i) => glide(p.level.gain, i === next ? 1 : 0));
+    this.simActive = next;
+  }
+
+  private simPath(ctx: AudioContext): SimPath {
+    const input = ctx.createChannelSplitter(2);
+    const merger = ctx.createChannelMerger(2);
+    // [L->L, R->L, L->R, R->R]
+    const matrix = [0, 1, 2, 3].map((i) => {
+      const g = ctx.createGain();
+      input.connect(g, i % 2);
+      g.connect(merger, 0, i < 2 ? 0 : 1);
+      return g;
+    });
+    const convolver = new ConvolverNode(ctx, { disableNormalization: true, channelCount: 2, channelCountMode: 'explicit' });
+    const level = ctx.createGain();
+    level.gain.value = 0;
+    merger.connect(convolver);
+    convolver.connect(level);
+    level.connect(this.heardNode as GainNode);
+    (this.monitor as GainNode).connect(input);
+    return { input, matrix, convolver, level };
   }
 
   /** The node that all playback flows through (for meters): what is heard. */
@@ -148,6 +307,7 @@ export class AlbumPlayer {
     const run = ++this.liveRun;
     const wasLive = this.liveMaster;
     this.liveMaster = active.length > 0;
+    if (this.ctx) this.tapBypass(this.compare?.kind === 'master-bypass' && this.liveMaster);
     if (wasLive !== this.liveMaster && this.playing) void this.play(this.position());
     const key = JSON.stringify(active.map((s) => [s.index, s.url]));
     if (this.live?.key === key) {
@@ -238,6 +398,8 @@ export class AlbumPlayer {
     const mixed = this.liveMaster ? { ...this.album, masterChain: [] } : this.album;
     this.mixer = hasChains(mixed) && !mixed.immersive ? this.createMixer(mixed, this.layout as AlbumLayout) : undefined;
     this.spatial = mixed.immersive ? this.createSpatial(mixed) : undefined;
+    this.bypassMixer = this.createBypassMixer(mixed);
+    this.anchorSample = this.startSample;
     this.scheduleMonitor();
     await this.pump(gen);
     this.timer = setInterval(() => void this.pump(gen), 200);
@@ -303,9 +465,19 @@ export class AlbumPlayer {
     else for (const ch of out) ch.fill(0, 0, n);
   };
 
-  private createMixer(album: Album, layout: AlbumLayout): AlbumMixer {
+  /** The album without the compared chain, mixed in step with the album (a tapped live master needs none). */
+  private createBypassMixer(mixed: Album): AlbumMixer | undefined {
+    const c = this.compare;
+    if (!c || c.kind === 'reference' || this.bypassTapped || mixed.immersive) return undefined;
+    const without: Album =
+      c.kind === 'master-bypass' ? { ...mixed, masterChain: [] } : { ...mixed, tracks: mixed.tracks.map((t) => (t.id === c.trackId ? { ...t, chain: [] } : t)) };
+    return this.createMixer(without, this.layout as AlbumLayout, false);
+  }
+
+  private createMixer(album: Album, layout: AlbumLayout, metered = true): AlbumMixer {
     const read = resamplingReader(this.readClip, (id) => this.assets.get(id)?.rateHz ?? album.rateHz, album.rateHz, 2);
     const mixer = new AlbumMixer(album, layout, read, Math.round(WINDOW_SEC * album.rateHz) + 1, { skipUnavailable: true });
+    if (!metered) return mixer;
     this.reductions.clear();
     mixer.meter((target, slot, atSample, db) => {
       const key = `${chainKey(target)}#${slot}`;
@@ -437,6 +609,36 @@ export class AlbumPlayer {
   }
 
   private async scheduleWindow(gen: number, album: Album, layout: AlbumLayout, from: number, to: number): Promise<void> {
+    await this.scheduleAlbum(gen, album, layout, from, to);
+    if (gen === this.generation) await this.scheduleCompare(gen, album, layout, from, to);
+  }
+
+  /** The B side's window: the reference under these album samples, or the album mixed without the chain. */
+  private async scheduleCompare(gen: number, album: Album, layout: AlbumLayout, from: number, to: number): Promise<void> {
+    const c = this.compare;
+    if (!c) return;
+    const ctx = this.ctx as AudioContext;
+    const bIn = this.bIn as GainNode;
+    if (c.kind !== 'reference') {
+      const mixer = this.bypassMixer;
+      if (!mixer) return;
+      const buffer = ctx.createBuffer(2, to - from, album.rateHz);
+      await mixer.mix(from, to - from, [buffer.getChannelData(0), buffer.getChannelData(1)]);
+      if (gen !== this.generation) return;
+      this.startBuffer(buffer, this.startCtxTime + (from - mixer.master.latencySamples - this.startSample) / album.rateHz, bIn);
+      return;
+    }
+    const ref = c.asset;
+    for (const span of referenceSpans(layout, album.rateHz, from, to, { frames: ref.frames, rateHz: ref.rateHz, loop: c.loop }, this.anchorSample)) {
+      // The reference plays at its own rate; Web Audio converts for monitoring only.
+      const buffer = ctx.createBuffer(2, span.refFrames, ref.rateHz);
+      await this.read(ref, span.refStart, span.refFrames, [buffer.getChannelData(0), buffer.getChannelData(1)]);
+      if (gen !== this.generation) return;
+      this.startBuffer(buffer, this.startCtxTime + (span.albumStart - this.startSample) / album.rateHz, bIn);
+    }
+  }
+
+  private async scheduleAlbum(gen: number, album: Album, layout: AlbumLayout, from: number, to: number): Promise<void> {
     if (this.spatial) return this.scheduleSpatial(gen, album, from, to);
     if (this.mixer) return this.scheduleMixed(gen, this.mixer, album, from, to);
     const ctx = this.ctx as AudioContext;
