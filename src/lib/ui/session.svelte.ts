@@ -24,6 +24,7 @@ import { monitorSteps, previewPlatforms, type AlbumPreview, type GainStep, type 
 import type { SpatialReport } from '$lib/core/spatial/checks';
 import type { SpatialMonitor } from '$lib/web/audio/player';
 import { bakeBrowserChains, bakeCdMaster, needsBrowserHost } from '$lib/web/delivery/prerender';
+import { Listening } from './listening.svelte';
 
 export const AUTOSAVE_DELAY_MS = 250;
 /** Source frames read at once to draw single samples: 2^19, 2 MB a channel. */
@@ -71,6 +72,8 @@ export class ProjectSession {
   private bakeRun = 0;
 
   readonly player: AlbumPlayer;
+  /** References, A/B and the playback simulations. */
+  readonly listening: Listening;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
   private raf = 0;
@@ -101,6 +104,7 @@ export class ProjectSession {
   ) {
     this.history = createHistory(album);
     this.player = new AlbumPlayer((asset, start, n, out) => readAssetFrames(db, asset, start, n, out));
+    this.listening = new Listening(this);
     this.player.onEnded = () => {
       if (this.loop) {
         void this.play(this.loopSpan()[0]);
@@ -112,9 +116,12 @@ export class ProjectSession {
   }
 
   static async open(db: LatheDb, projectId: string): Promise<ProjectSession> {
-    const { row, album, assets } = await loadProject(db, projectId);
+    const { row, album, assets: all } = await loadProject(db, projectId);
     const s = new ProjectSession(db, projectId, album);
     s.name = row.name;
+    // Reference tracks are the project's but not the album's: they stay off the timeline and out of the archive.
+    const refIds = await s.listening.load(all);
+    const assets = all.filter((a) => !refIds.has(a.id) || album.tracks.some((t) => t.clips.some((c) => c.assetId === a.id)));
     s.assets = new Map(assets.map((a) => [a.id, a]));
     s.player.setProgram(album, assets);
     s.scheduleBake();
@@ -226,6 +233,7 @@ export class ProjectSession {
     const ids = new Set(h.present.tracks.flatMap((t) => t.clips.map((c) => c.id)));
     if (this.selectedClipIds.some((id) => !ids.has(id))) this.selectedClipIds = this.selectedClipIds.filter((id) => ids.has(id));
     this.player.setProgram(h.present, [...this.assets.values()]);
+    this.listening.albumChanged();
     this.applyMonitor();
     this.scheduleSave();
     this.scheduleBake();
@@ -358,6 +366,7 @@ export class ProjectSession {
         this.analysis = result;
         this.analyzed = album;
         this.applyMonitor();
+        this.listening.updateMatch();
       }
     } catch (e) {
       if (run === this.analysisRun) this.analysisError = errorMessage(e);
@@ -501,13 +510,16 @@ export class ProjectSession {
   async play(from = this.playhead): Promise<void> {
     const start = from >= this.layout.totalSamples ? 0 : from;
     await this.ensureMeters();
+    await this.listening.ensureProbes();
     this.meters?.reset();
+    this.listening.restartSpan();
     this.player.lateWindows = 0;
     await this.player.play(start);
     this.playing = true;
     const tick = () => {
       this.playhead = this.player.position();
       this.dropouts = this.player.lateWindows;
+      this.listening.tick();
       if (this.loop) {
         const [loopStart, loopEnd] = this.loopSpan();
         if (this.playhead >= loopEnd || this.playhead < loopStart - this.album.rateHz) {

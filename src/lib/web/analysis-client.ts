@@ -1,6 +1,6 @@
 /** The analysis worker, started once per page. */
 import * as Comlink from 'comlink';
-import type { ClipLoudness, MasterInputs, ProjectAnalysis } from './store/analysis';
+import type { AnalysisSummary, ClipLoudness, MasterInputs, ProjectAnalysis } from './store/analysis';
 import type { SpatialReport } from '$lib/core/spatial/checks';
 import { installErrorTransfer } from './threads';
 
@@ -8,6 +8,7 @@ import { installErrorTransfer } from './threads';
 export interface AnalysisWorkerApi {
   analyzeProject(dbName: string, projectId: string, onProgress: (fraction: number, label: string) => void, inputs?: MasterInputs): Promise<ProjectAnalysis>;
   analyzeClip(dbName: string, projectId: string, clipId: string): Promise<ClipLoudness>;
+  analyzeReference(dbName: string, projectId: string, refId: string, onProgress: (fraction: number) => void): Promise<AnalysisSummary>;
   spatialCheck(dbName: string, projectId: string, onProgress: (fraction: number) => void): Promise<SpatialReport>;
 }
 
@@ -31,4 +32,9 @@ export function analyzeClipInWorker(dbName: string, projectId: string, clipId: s
 /** The fold-down checks of an immersive project, run in the analysis worker on what it has saved. */
 export function spatialCheckInWorker(dbName: string, projectId: string, onProgress: (fraction: number) => void): Promise<SpatialReport> {
   return analysisWorker().spatialCheck(dbName, projectId, Comlink.proxy(onProgress));
+}
+
+/** A reference track measured with its spectrum in the analysis worker (kept, so measured once). */
+export function analyzeReferenceInWorker(dbName: string, projectId: string, refId: string, onProgress: (fraction: number) => void): Promise<AnalysisSummary> {
+  return analysisWorker().analyzeReference(dbName, projectId, refId, Comlink.proxy(onProgress));
 }

@@ -47,7 +47,7 @@ export function tapTracks(spans: [number, number][], meters: { process(planar: F
 export async function measureCdMaster(album: Album, formats: Map<string, SourceFormat>, read: ClipReader, options: MeasureOptions = {}, hooks: RenderHooks = {}): Promise<MasterMeasurement> {
   const layout = cdLayout(album);
   const spans = cdTrackSpans(layout);
-  const meters = spans.map(() => new Analyzer({ rateHz: CD_RATE_HZ, channels: 2, bitDepth: 16, sampleFormat: 'int' }, { keepBlocks: true }));
+  const meters = spans.map(() => new Analyzer({ rateHz: CD_RATE_HZ, channels: 2, bitDepth: 16, sampleFormat: 'int' }, { keepBlocks: true, spectrum: true }));
   await renderAlbum(
     layout.album,
     formats,
@@ -73,5 +73,5 @@ export function masterKey(album: Album, audioOf: (assetId: string) => string, pr
     chain: t.chain,
     clips: t.clips.map(({ id: _id, assetId, ...c }) => ({ ...c, audio: audioOf(assetId) }))
   }));
-  return sha256Hex(JSON.stringify({ v: 1, rate: album.rateHz, leadOut: layout.leadOut, master: album.masterChain, premastered: premastered ?? null, immersive: album.immersive ?? null, tracks }));
+  return sha256Hex(JSON.stringify({ v: 2, rate: album.rateHz, leadOut: layout.leadOut, master: album.masterChain, premastered: premastered ?? null, immersive: album.immersive ?? null, tracks }));
 }

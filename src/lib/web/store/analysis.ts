@@ -84,10 +84,31 @@ export function analyzeAsset(db: LatheDb, asset: Asset, onProgress: (f: number) 
   });
 }
 
+/** A reference track, measured whole with its spectrum (the file as it is: no album, no chain). */
+export async function analyzeReference(db: LatheDb, projectId: string, refId: string, onProgress: (f: number) => void = () => {}): Promise<AnalysisSummary> {
+  const row = await db.projects.get(projectId);
+  const ref = row?.references?.find((r) => r.id === refId);
+  const asset = ref ? await db.assets.get(ref.assetId) : undefined;
+  if (!ref || !asset) throw new LatheError('missing-asset', 'the reference is not in this project any more.');
+  const measured = await cached(db, `ref1:${asset.id}`, asset.id, async () => {
+    const analyzer = new Analyzer({ rateHz: asset.rateHz, channels: asset.channels, bitDepth: asset.bitDepth, sampleFormat: asset.sampleFormat }, { spectrum: true });
+    const planar = Array.from({ length: asset.channels }, () => new Float32Array(CHUNK_FRAMES));
+    const chunks = new ChunkReader(db);
+    for (let start = 0; start < asset.frames; start += CHUNK_FRAMES) {
+      const n = Math.min(CHUNK_FRAMES, asset.frames - start);
+      await readAssetFrames(db, asset, start, n, planar, 0, chunks);
+      analyzer.process(planar, n);
+      onProgress((start + n) / asset.frames);
+    }
+    return analyzer.finish();
+  });
+  return summary(measured.analysis);
+}
+
 /** A track as the album plays it: its clips with gain and fades, from INDEX 01 to the next. */
 export async function analyzeTrack(db: LatheDb, album: Album, assets: Map<string, Asset>, index: number, onProgress: (f: number) => void = () => {}, chunks?: ChunkReader): Promise<AnalysisRow> {
-  // v2: the energies the album is gated from are kept.
-  return cached(db, `track2:${await trackKey(album, index)}`, undefined, async () => {
+  // v2: the energies the album is gated from are kept; v3: the long-term spectrum, for comparison and consistency.
+  return cached(db, `track3:${await trackKey(album, index)}`, undefined, async () => {
     const track = album.tracks[index];
     for (const clip of track.clips) {
       const asset = assets.get(clip.assetId);
@@ -99,7 +120,7 @@ export async function analyzeTrack(db: LatheDb, album: Album, assets: Map<string
     const float = used.some((a) => a.sampleFormat === 'float');
     const analyzer = new Analyzer(
       { rateHz: album.rateHz, channels: 2, bitDepth: Math.max(16, ...used.map((a) => a.bitDepth)), sampleFormat: float ? 'float' : 'int' },
-      { keepBlocks: true }
+      { keepBlocks: true, spectrum: true }
     );
     const mixer = new WindowMixer(2, CHUNK_FRAMES);
     // Sources at another rate than the album's are resampled as they are read.

@@ -13,6 +13,16 @@ export interface ProjectRow {
   updatedAt: number;
   /** The album's own fields; its tracks and clips live in their tables. */
   album: Omit<Album, 'tracks'>;
+  /** Reference tracks kept for comparison: never part of the album or of a delivery. */
+  references?: ReferenceTrack[];
+}
+
+export interface ReferenceTrack {
+  id: string;
+  assetId: string;
+  name: string;
+  /** Its own loop region for A/B, seconds of the reference; null plays from the album's relative position. */
+  loop: { startSec: number; endSec: number } | null;
 }
 
 export interface TrackRow extends Omit<Track, 'clips'> {
