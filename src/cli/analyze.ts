@@ -206,7 +206,7 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
   }
   const measured: Measured[] = [];
   const masters: { file: string; tracks: Measured[]; album: AlbumLoudness }[] = [];
-  const consistency: { file: string; result: AlbumConsistency }[] = [];
+  const consistency: { file: string; of: 'master' | 'mix'; result: AlbumConsistency }[] = [];
   const singles: Measured[] = [];
   for (const f of files) {
     if (extname(f).toLowerCase() !== '.json') {
@@ -220,11 +220,14 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
     try {
       const mix = await analyzeMix(f, opened);
       measured.push(...mix);
-      if (mix.length > 1) consistency.push({ file: f, result: albumConsistency(mix.map((m, i) => consistencyTrack(opened.album.tracks[i].title, m.analysis))) });
+      let heard = mix.map((m) => m.analysis);
       if (master) {
         const m = await measureCdMaster(opened.album, opened.formats, opened.read);
         masters.push({ file: f, tracks: m.tracks.map((t, i) => report(`${f}#${i + 1} ${opened.album.tracks[i].title}`, t, playbackChecks(t))), album: m.album });
+        heard = m.tracks;
       }
+      // The album as it will be heard: the master when it is measured, else the mix.
+      if (heard.length > 1) consistency.push({ file: f, of: master ? 'master' : 'mix', result: albumConsistency(heard.map((a, i) => consistencyTrack(opened.album.tracks[i].title, a))) });
     } finally {
       await opened.close();
     }
@@ -239,7 +242,7 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
   if (json) {
     const doc: Record<string, unknown> = { tracks: measured.map((m) => m.report), album };
     if (master) doc.master = masters.map((m) => ({ file: m.file, tracks: m.tracks.map((t) => t.report), album: m.album }));
-    if (consistency.length) doc.consistency = consistency.map((c) => ({ of: c.file, ...c.result }));
+    if (consistency.length) doc.consistency = consistency.map((c) => ({ of: c.file, measured: c.of, ...c.result }));
     if (platforms) doc.platforms = previewed.map((p) => ({ of: p.name, platforms: p.previews.map((v) => ({ ...v, tracks: v.tracks.map((t, i) => ({ file: p.tracks[i], ...t })), album: { ...v.album, tracks: v.album.tracks.map((t, i) => ({ file: p.tracks[i], ...t })) } })) }));
     out(JSON.stringify(doc, null, 2));
     return 0;
@@ -255,7 +258,7 @@ export async function analyze(args: string[], out: (s: string) => void): Promise
     out(`\nMaster album: ${num(m.album.integratedLufs, ' LUFS')} integrated, ${num(m.album.loudnessRangeLu, ' LU')} LRA, ${num(m.album.truePeakDbtp, ' dBTP')} true peak`);
     for (const { report: r } of m.tracks) for (const c of r.checks) out(`${c.severity.padEnd(7)} ${r.file} (master): ${c.message}`);
   }
-  for (const c of consistency) printConsistency(out, c.file, c.result);
+  for (const c of consistency) printConsistency(out, `${c.file}, the ${c.of === 'master' ? 'master as delivered' : 'mix'}`, c.result);
   for (const p of previewed) printPlatforms(out, p.name, p.tracks, p.previews);
   return 0;
 }

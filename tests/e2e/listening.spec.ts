@@ -61,6 +61,13 @@ test('a reference on the shelf, A/B loudness-matched, a playback simulation, and
   await page.locator('body').press('Space');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
 
+  // The album has no master chain: there is nothing to bypass, and B says so rather than playing A twice.
+  await page.getByRole('combobox', { name: 'Compare with' }).selectOption('master-bypass');
+  await expect(page.getByText('The master chain is empty: there is nothing to bypass.')).toBeVisible();
+  await page.locator('body').press('b');
+  await expect(ab).toHaveAttribute('aria-pressed', 'false');
+  await page.getByRole('combobox', { name: 'Compare with' }).selectOption('reference');
+
   // The comparison view: spectra overlaid, figures side by side with units.
   await expect(page.getByRole('img', { name: /^Spectrum: Track 1, Genre reference/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /^Difference from the track: Genre reference − track/ })).toBeVisible();

@@ -192,6 +192,7 @@ describe('lathe analyze --master', () => {
     const doc = JSON.parse(r.out);
     const c = doc.consistency[0];
     expect(c.of).toBe(join(album, 'album.json'));
+    expect(c.measured).toBe('mix');
     expect(c.tracks).toHaveLength(5);
     const loud = c.findings.filter((f: { id: string }) => f.id === 'loudness');
     expect(loud.map((f: { track: number }) => f.track)).toEqual([2]);

@@ -7,7 +7,7 @@ import { spatialCheck, type SpatialReport } from '$lib/core/spatial/checks';
 import { assertSpatialLimits } from '$lib/core/spatial/model';
 import { allChannelsReader, stereoFoldDown } from '$lib/core/spatial/render';
 import type { Album, Asset } from '$lib/core/album/model';
-import { Analyzer, type Analysis } from '$lib/core/analysis/analyzer';
+import { Analyzer, type Analysis, type AnalyzerOptions } from '$lib/core/analysis/analyzer';
 import { albumLoudness, type AlbumLoudness } from '$lib/core/analysis/album';
 import { masterKey, measureCdMaster } from '$lib/core/delivery/cd-measure';
 import { mixChecks, playbackChecks, type Check } from '$lib/core/analysis/checks';
@@ -70,18 +70,21 @@ async function cached(db: LatheDb, key: string, assetId: string | undefined, mea
 }
 
 export function analyzeAsset(db: LatheDb, asset: Asset, onProgress: (f: number) => void = () => {}): Promise<AnalysisRow> {
-  return cached(db, assetAnalysisKey(asset.id), asset.id, async () => {
-    const analyzer = new Analyzer({ rateHz: asset.rateHz, channels: asset.channels, bitDepth: asset.bitDepth, sampleFormat: asset.sampleFormat });
-    const planar = Array.from({ length: asset.channels }, () => new Float32Array(CHUNK_FRAMES));
-    const chunks = new ChunkReader(db);
-    for (let start = 0; start < asset.frames; start += CHUNK_FRAMES) {
-      const n = Math.min(CHUNK_FRAMES, asset.frames - start);
-      await readAssetFrames(db, asset, start, n, planar, 0, chunks);
-      analyzer.process(planar, n);
-      onProgress((start + n) / asset.frames);
-    }
-    return analyzer.finish();
-  });
+  return cached(db, assetAnalysisKey(asset.id), asset.id, () => measureAsset(db, asset, {}, onProgress));
+}
+
+/** A stored file measured whole, as it is. */
+async function measureAsset(db: LatheDb, asset: Asset, options: AnalyzerOptions, onProgress: (f: number) => void): Promise<Analysis> {
+  const analyzer = new Analyzer({ rateHz: asset.rateHz, channels: asset.channels, bitDepth: asset.bitDepth, sampleFormat: asset.sampleFormat }, options);
+  const planar = Array.from({ length: asset.channels }, () => new Float32Array(CHUNK_FRAMES));
+  const chunks = new ChunkReader(db);
+  for (let start = 0; start < asset.frames; start += CHUNK_FRAMES) {
+    const n = Math.min(CHUNK_FRAMES, asset.frames - start);
+    await readAssetFrames(db, asset, start, n, planar, 0, chunks);
+    analyzer.process(planar, n);
+    onProgress((start + n) / asset.frames);
+  }
+  return analyzer.finish();
 }
 
 /** A reference track, measured whole with its spectrum (the file as it is: no album, no chain). */
@@ -90,18 +93,7 @@ export async function analyzeReference(db: LatheDb, projectId: string, refId: st
   const ref = row?.references?.find((r) => r.id === refId);
   const asset = ref ? await db.assets.get(ref.assetId) : undefined;
   if (!ref || !asset) throw new LatheError('missing-asset', 'the reference is not in this project any more.');
-  const measured = await cached(db, `ref1:${asset.id}`, asset.id, async () => {
-    const analyzer = new Analyzer({ rateHz: asset.rateHz, channels: asset.channels, bitDepth: asset.bitDepth, sampleFormat: asset.sampleFormat }, { spectrum: true });
-    const planar = Array.from({ length: asset.channels }, () => new Float32Array(CHUNK_FRAMES));
-    const chunks = new ChunkReader(db);
-    for (let start = 0; start < asset.frames; start += CHUNK_FRAMES) {
-      const n = Math.min(CHUNK_FRAMES, asset.frames - start);
-      await readAssetFrames(db, asset, start, n, planar, 0, chunks);
-      analyzer.process(planar, n);
-      onProgress((start + n) / asset.frames);
-    }
-    return analyzer.finish();
-  });
+  const measured = await cached(db, `ref1:${asset.id}`, asset.id, () => measureAsset(db, asset, { spectrum: true }, onProgress));
   return summary(measured.analysis);
 }
 
