@@ -10,6 +10,7 @@ declare const sampleRate: number;
 declare function registerProcessor(name: string, ctor: unknown): void;
 declare class AudioWorkletProcessor {
   readonly port: MessagePort;
+  constructor(options?: unknown);
 }
 
 export interface MeterReading {
@@ -35,9 +36,12 @@ class MetersProcessor extends AudioWorkletProcessor {
   private ll = 0;
   private rr = 0;
   private readonly decay = timeConstant(300, sampleRate);
+  /** A probe for loudness matching needs no true peak or correlation: it costs the audio thread a third. */
+  private readonly loudnessOnly: boolean;
 
-  constructor() {
-    super();
+  constructor(options?: { processorOptions?: { loudnessOnly?: boolean } }) {
+    super(options);
+    this.loudnessOnly = options?.processorOptions?.loudnessOnly === true;
     this.port.onmessage = (e: MessageEvent) => {
       if (e.data === 'reset') {
         this.loudness = new LoudnessMeter(sampleRate, 2, { keepSeries: false });
@@ -56,6 +60,14 @@ class MetersProcessor extends AudioWorkletProcessor {
     l.set(input[0]);
     r.set(input[1] ?? input[0]);
     this.loudness.process(this.planar, n);
+    this.sinceReport += n;
+    if (this.loudnessOnly) {
+      if (this.sinceReport >= this.reportEvery) {
+        this.sinceReport = 0;
+        this.port.postMessage({ momentaryLufs: this.loudness.momentaryLufs(), shortTermLufs: this.loudness.shortTermLufs(), integratedLufs: this.loudness.integratedLufs(), truePeakDbtp: [], correlation: null } satisfies MeterReading);
+      }
+      return true;
+    }
     this.truePeak.process(this.planar, n);
     let lr = this.lr, ll = this.ll, rr = this.rr;
     const d = this.decay;
@@ -65,7 +77,6 @@ class MetersProcessor extends AudioWorkletProcessor {
       rr = d * rr + r[i] * r[i];
     }
     this.lr = lr; this.ll = ll; this.rr = rr;
-    this.sinceReport += n;
     if (this.sinceReport >= this.reportEvery) {
       this.sinceReport = 0;
       const norm = Math.sqrt(ll * rr);

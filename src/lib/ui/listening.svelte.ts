@@ -64,6 +64,7 @@ export class Listening {
     const ids = new Set(this.references.map((r) => r.assetId));
     this.refAssets = new Map(assets.filter((a) => ids.has(a.id)).map((a) => [a.id, a]));
     this.selectedRefId = this.references[0]?.id ?? null;
+    this.arm();
     for (const r of this.references) void this.measure(r);
     return ids;
   }
@@ -192,6 +193,7 @@ export class Listening {
     this.probes?.b.reset();
     if (this.unavailable || this.error) this.side = 'A';
     this.updateMatch();
+    void this.ensureProbes();
   }
 
   /** After an edit: arms or disarms B only when what it can be changed (a chain added or emptied). */
@@ -204,6 +206,7 @@ export class Listening {
 
   /** The A/B key: switches what is heard, if B can play. */
   toggle(): void {
+    if (this.side === 'A' && !this.unavailable && this.host.player.abState.compare === null) this.arm();
     if (this.side === 'A' && (this.unavailable || this.error)) {
       this.error = this.error || this.unavailable;
       return;
@@ -212,11 +215,24 @@ export class Listening {
     this.updateMatch();
   }
 
-  /** Measures both sides from the first play on (the audio context needs a gesture first). */
+  private attaching = false;
+
+  /** Measures both sides while B is armed, and only then: two meters less on the audio thread otherwise. */
   async ensureProbes(): Promise<void> {
-    if (this.probes) return;
-    const ctx = this.host.player.context();
-    this.probes = { a: await LoudnessProbe.attach(ctx, this.host.player.albumBus()), b: await LoudnessProbe.attach(ctx, this.host.player.compareBus()) };
+    const armed = this.host.player.abState.compare !== null;
+    if (!armed && this.probes) {
+      this.probes.a.detach();
+      this.probes.b.detach();
+      this.probes = null;
+    }
+    if (!armed || this.probes || this.attaching || !this.host.player.hasContext) return;
+    this.attaching = true;
+    try {
+      const ctx = this.host.player.context();
+      this.probes = { a: await LoudnessProbe.attach(ctx, this.host.player.albumBus()), b: await LoudnessProbe.attach(ctx, this.host.player.compareBus()) };
+    } finally {
+      this.attaching = false;
+    }
   }
 
   /** Play started afresh: the span being matched over starts with it. */

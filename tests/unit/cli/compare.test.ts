@@ -78,7 +78,7 @@ describe('lathe compare', () => {
 
   it.skipIf(!hasSox)("agrees with sox's own FFT (stat -freq) on the octave-band shape of sox's pink noise", async () => {
     const pink = file('sox-pink.wav');
-    expect(spawnSync('sox', ['-n', '-r', String(R), '-c', '2', '-b', '24', pink, 'synth', '20', 'pinknoise', 'vol', '0.3']).status).toBe(0);
+    expect(spawnSync('sox', ['-R', '-n', '-r', String(R), '-c', '2', '-b', '24', pink, 'synth', '20', 'pinknoise', 'vol', '0.3']).status).toBe(0);
     const mono = file('sox-pink-mono.wav');
     expect(spawnSync('sox', [pink, mono, 'remix', '1']).status).toBe(0);
     const stat = spawnSync('sox', [mono, '-n', 'stat', '-freq'], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -88,9 +88,12 @@ describe('lathe compare', () => {
       if (m) power.set(Number(m[1]), (power.get(Number(m[1])) ?? 0) + Number(m[2]));
     }
     expect(power.size).toBeGreaterThan(1000);
+    // Each of sox's bins counts for the part of its width inside the band, as ours do.
+    const df = R / 4096;
     const soxOctave = OCTAVE_HZ.map((fc) => {
+      const [lo, hi] = [fc / Math.SQRT2, fc * Math.SQRT2];
       let sum = 0;
-      for (const [hz, p] of power) if (hz >= fc / Math.SQRT2 && hz < fc * Math.SQRT2) sum += p;
+      for (const [hz, p] of power) sum += p * Math.max(0, Math.min(hi, hz + df / 2) - Math.max(lo, hz - df / 2)) / df;
       return 10 * Math.log10(sum);
     });
     // Ours measured on the same mono channel sox read (as a dual-mono pair, the reference unused).

@@ -6,12 +6,12 @@ export type { MeterReading };
 
 const loaded = new WeakSet<BaseAudioContext>();
 
-async function meterNode(ctx: BaseAudioContext): Promise<AudioWorkletNode> {
+async function meterNode(ctx: BaseAudioContext, loudnessOnly = false): Promise<AudioWorkletNode> {
   if (!loaded.has(ctx)) {
     await ctx.audioWorklet.addModule(meterWorkletUrl);
     loaded.add(ctx);
   }
-  return new AudioWorkletNode(ctx, 'lathe-meters', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 2, channelCountMode: 'explicit', outputChannelCount: [2] });
+  return new AudioWorkletNode(ctx, 'lathe-meters', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 2, channelCountMode: 'explicit', outputChannelCount: [2], processorOptions: { loudnessOnly } });
 }
 
 /**
@@ -28,7 +28,7 @@ export class LoudnessProbe {
   ) {}
 
   static async attach(ctx: BaseAudioContext, source: AudioNode): Promise<LoudnessProbe> {
-    const node = await meterNode(ctx);
+    const node = await meterNode(ctx, true);
     const sink = ctx.createGain();
     sink.gain.value = 0;
     sink.connect(ctx.destination);

@@ -255,6 +255,11 @@ export class AlbumPlayer {
     return { input, matrix, convolver, level };
   }
 
+  /** Whether the audio context exists yet (it is made on the first play, from a gesture). */
+  get hasContext(): boolean {
+    return this.ctx !== undefined;
+  }
+
   /** The node that all playback flows through (for meters): what is heard. */
   output(): AudioNode {
     this.context();
