@@ -14,6 +14,7 @@ import type { PeakPyramid } from '$lib/core/audio/peaks';
 import type { LatheDb } from '$lib/web/store/db';
 import { loadProject, saveAlbum } from '$lib/web/store/projects';
 import { loadPeaks, readAssetFrames } from '$lib/web/store/assets';
+import { ChunkReader, PLAYBACK } from '$lib/web/store/chunk-reader';
 import { importAudioFile } from '$lib/web/files/import';
 import { exportArchive } from '$lib/web/files/archive';
 import { AlbumPlayer } from '$lib/web/audio/player';
@@ -103,7 +104,8 @@ export class ProjectSession {
     album: Album
   ) {
     this.history = createHistory(album);
-    this.player = new AlbumPlayer((asset, start, n, out) => readAssetFrames(db, asset, start, n, out));
+    const chunks = new ChunkReader(db, PLAYBACK);
+    this.player = new AlbumPlayer((asset, start, n, out) => readAssetFrames(db, asset, start, n, out, 0, chunks));
     this.listening = new Listening(this);
     this.player.onEnded = () => {
       if (this.loop) {

@@ -591,26 +591,21 @@ export class AlbumPlayer {
     const n = to - from;
     await mixer.mix(from, n, scratch);
     if (gen !== this.generation) return;
-    // The first window sets the clock: playback starts once it is mixed, not before (later windows follow it).
-    if (from === this.startSample && this.sources.size === 0) this.startCtxTime = Math.max(this.startCtxTime, ctx.currentTime + FIRST_WINDOW_MARGIN_SEC);
     const mode = this.spatialMode;
     const channels = mode === 'speakers' ? mixer.channels : mode === 'binaural' ? AMBISONIC_CHANNELS : mode === '5.1' ? 6 : 2;
     const buffer = ctx.createBuffer(channels, n, album.rateHz);
-    if (mode === 'binaural') {
-      applyMatrix(ambisonicMatrix(mixer.layout), scratch, n, folded);
-      for (let i = 0; i < channels; i++) buffer.getChannelData(i).set(folded[i].subarray(0, n));
-      this.startBuffer(buffer, this.startCtxTime + (from - this.startSample) / album.rateHz, (this.binaural as Binaural).input);
-      return;
-    }
     if (mode === 'speakers') {
       ctx.destination.channelCount = channels;
       ctx.destination.channelInterpretation = 'discrete';
       scratch.forEach((c, i) => buffer.getChannelData(i).set(c.subarray(0, n)));
     } else {
-      applyMatrix(foldDownMatrix(mixer.layout, mode), scratch, n, folded);
+      applyMatrix(mode === 'binaural' ? ambisonicMatrix(mixer.layout) : foldDownMatrix(mixer.layout, mode), scratch, n, folded);
       for (let i = 0; i < channels; i++) buffer.getChannelData(i).set(folded[i].subarray(0, n));
     }
-    this.startBuffer(buffer, this.startCtxTime + (from - this.startSample) / album.rateHz);
+    // The first window sets the clock once it is ready to play, not before (later windows follow it).
+    if (from === this.startSample && this.sources.size === 0) this.startCtxTime = Math.max(this.startCtxTime, ctx.currentTime + FIRST_WINDOW_MARGIN_SEC);
+    const when = this.startCtxTime + (from - this.startSample) / album.rateHz;
+    this.startBuffer(buffer, when, mode === 'binaural' ? (this.binaural as Binaural).input : (this.master as GainNode));
   }
 
   private async scheduleWindow(gen: number, album: Album, layout: AlbumLayout, from: number, to: number): Promise<void> {
