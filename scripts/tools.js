@@ -10,6 +10,7 @@ export const REFERENCE_TOOLS = [
   { cmd: 'cdrdao', pkg: 'cdrdao' },
   { cmd: 'bchunk', pkg: 'bchunk' },
   { cmd: 'mediainfo', pkg: 'mediainfo' },
+  { cmd: 'redis-server', pkg: 'redis-server' },
   { cmd: 'md5sum', pkg: 'coreutils' }
 ];
 

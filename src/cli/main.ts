@@ -8,6 +8,7 @@ import { plugins, PLUGINS_HELP } from './plugins';
 import { validateWamCommand, VALIDATE_HELP } from './validate-wam';
 import { spatialCommand, SPATIAL_HELP } from './spatial';
 import { compareCommand, COMPARE_HELP } from './compare';
+import { queueCommand, QUEUE_HELP, workerCommand, WORKER_HELP } from './queue';
 
 const HELP = `lathe: album mastering from the command line
 
@@ -21,6 +22,8 @@ Commands:
   ${PLUGINS_HELP.split('\n')[0]}
   ${VALIDATE_HELP.split('\n')[0]}
   ${SPATIAL_HELP.split('\n')[0]}
+  ${QUEUE_HELP.split('\n')[0]}
+  ${WORKER_HELP.split('\n')[0]}
 
 Run 'lathe <command> --help' for more.`;
 
@@ -34,7 +37,9 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   ddp: { run: ddp, help: DDP_HELP },
   plugins: { run: plugins, help: PLUGINS_HELP },
   'validate-wam': { run: validateWamCommand, help: VALIDATE_HELP },
-  'spatial-check': { run: spatialCommand, help: SPATIAL_HELP }
+  'spatial-check': { run: spatialCommand, help: SPATIAL_HELP },
+  queue: { run: queueCommand, help: QUEUE_HELP },
+  worker: { run: workerCommand, help: WORKER_HELP }
 };
 
 /** Runs a command; returns the exit status. Errors are one plain line on stderr, never a stack. */

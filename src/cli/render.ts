@@ -47,7 +47,8 @@ function progress() {
   };
 }
 
-export async function render(args: string[], out: (s: string) => void): Promise<number> {
+/** `onProgress` hears the render's progress (0..1), as a queue worker reports it; else a terminal shows it. */
+export async function render(args: string[], out: (s: string) => void, hooks: { onProgress?: (fraction: number) => void } = {}): Promise<number> {
   const { values, positionals } = parseCommand(args, { variant: { type: 'string' }, out: { type: 'string' }, shaping: { type: 'string' }, seed: { type: 'string' } });
   const [albumPath, ...extra] = positionals;
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}; render takes one album.json`);
@@ -83,7 +84,7 @@ export async function render(args: string[], out: (s: string) => void): Promise<
     // An immersive album's CD is its Lo/Ro fold-down, made by the release path (every channel read).
     if (variants.length === 1 && variants[0] === 'cd' && !album.immersive) {
       const report = await writeWhole(target, (folder) =>
-        deliverCd(album, formats, readerFor(CD_RATE_HZ), folder, { baseName, shaping, seed, createdIso, readsAtRenderRate: true, md5: nativeMd5 }, { onProgress: progress() })
+        deliverCd(album, formats, readerFor(CD_RATE_HZ), folder, { baseName, shaping, seed, createdIso, readsAtRenderRate: true, md5: nativeMd5 }, { onProgress: hooks.onProgress ?? progress() })
       );
       if (process.stderr.isTTY) process.stderr.write('\r');
       out(`Wrote ${target}: ${report.tracks.length} tracks, ${report.leadOutFrame} sectors, IMAGE.DAT MD5 ${report.imageMd5}`);
@@ -98,7 +99,7 @@ export async function render(args: string[], out: (s: string) => void): Promise<
         deliverRelease(album, formats, readerFor(album.rateHz), folder, {
           variants, baseName, shaping, seed, createdIso, artwork, flac: flacEncoder, codecs: LOSSY_CODECS, sha256: nodeSha256, md5: nativeMd5, readerFor,
           ...(opened ? { spatial: (rateHz: number) => spatialSource(opened, rateHz) } : {})
-        }, { onProgress: progress() })
+        }, { onProgress: hooks.onProgress ?? progress() })
       );
     } finally {
       await opened?.close();
