@@ -22,6 +22,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Worker processes and a Redis of their own: run apart, so they load no other test's machine.
+          name: 'fleet',
+          include: ['tests/fleet/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000
+        }
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           globalSetup: ['tests/browser/global-setup.ts'],

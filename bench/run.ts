@@ -9,6 +9,7 @@ import { importBench } from './import';
 import { montageBench } from './montage';
 import { variantsBench } from './variants';
 import { admBench } from './adm';
+import { queueBench } from './queue';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'analyze') await analyzeBench();
@@ -18,3 +19,4 @@ if (which === 'all' || which === 'import') await importBench();
 if (which === 'all' || which === 'montage') await montageBench();
 if (which === 'all' || which === 'variants') await variantsBench();
 if (which === 'all' || which === 'adm') await admBench();
+if (which === 'all' || which === 'queue') await queueBench();

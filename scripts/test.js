@@ -1,4 +1,4 @@
-// npm test: every test — type check, unit (Node), browser (Vitest in Chromium), e2e (Playwright on
+// npm test: every test — type check, unit (Node), fleet (workers on a real Redis), browser (Vitest in Chromium), e2e (Playwright on
 // the built app) — then one summary line. Before any step it makes sure of Chromium and of the
 // reference tools the tests compare against, so a fresh run skips nothing.
 import { spawnSync } from 'node:child_process';
@@ -87,6 +87,8 @@ const browser = ensureTools();
 step('check', sh('npm', ['run', '--silent', 'check']));
 const unitJson = join(out, 'unit.json');
 step('unit', sh('npx', ['vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${unitJson}`]), unitJson, vitestCounts);
+const fleetJson = join(out, 'fleet.json');
+step('fleet', sh('npx', ['vitest', 'run', '--project', 'fleet', '--reporter=default', '--reporter=json', `--outputFile.json=${fleetJson}`]), fleetJson, vitestCounts);
 
 if (browser) {
   const browserJson = join(out, 'browser.json');
@@ -107,7 +109,7 @@ function failedTests() {
   /** @type {string[]} */
   const lines = [];
   const clip = (/** @type {string} */ m) => m.replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join('\n      ');
-  for (const name of ['unit', 'browser']) {
+  for (const name of ['unit', 'fleet', 'browser']) {
     const file = join(out, `${name}.json`);
     if (!existsSync(file)) continue;
     for (const suite of JSON.parse(readFileSync(file, 'utf8')).testResults ?? []) {
