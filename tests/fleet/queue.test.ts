@@ -220,4 +220,24 @@ describe.skipIf(!hasRedis)('the job queue (BullMQ on a real Redis)', () => {
     expect(readdirSync(join(dir, 'out3')).filter((n) => n.includes('.partial'))).toEqual([]);
     expect(logs.filter((l) => l.some((x) => x.startsWith('start '))).length).toBe(3);
   }, 240_000);
+
+  it('verifies incoming DDP filesets and measures files on the same workers: report.json as lathe ddp verify and lathe analyze print it', async () => {
+    const ddpDir = join(dir, 'out', 'ALB000', 'DDP');
+    const wav = join(dir, 'catalog', 'ALB001', 'audio', 'a.wav');
+    const v = await lathe('queue', 'add', '--verify-ddp', ddpDir, '--out', join(dir, 'qc'), '--json');
+    const a = await lathe('queue', 'add', '--analyze', wav, '--platforms', '--out', join(dir, 'qc'), '--json');
+    const ids = [JSON.parse(v.out)[0].id, JSON.parse(a.out)[0].id];
+    const waited = await lathe('queue', 'wait', ...ids.map((id: string) => id.slice(0, 12)));
+    expect(waited.out).toMatch(/2 of 2 jobs done/);
+    expect(waited.code).toBe(0);
+    const verified = JSON.parse(readFileSync(join(dir, 'qc', 'DDP', 'report.json'), 'utf8'));
+    expect(verified).toEqual(JSON.parse((await runLathe('ddp', 'verify', ddpDir, '--json')).out));
+    expect(verified.checksums.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    const measured = JSON.parse(readFileSync(join(dir, 'qc', 'a', 'report.json'), 'utf8'));
+    expect(measured).toEqual(JSON.parse((await runLathe('analyze', wav, '--json', '--platforms')).out));
+    expect(measured.platforms.length).toBeGreaterThan(0);
+    const record = JSON.parse(readFileSync(join(dir, 'qc', 'a', 'job.json'), 'utf8'));
+    expect(record.id).toBe(ids[1]);
+    expect(record.summary.figures[0].integratedLufs).toBeCloseTo(measured.tracks[0].integratedLufs, 6);
+  }, 120_000);
 });
