@@ -78,6 +78,16 @@ describe('WAM validator', () => {
     expect(check(report, 'dc-44100')?.status).toBe('pass');
   });
 
+  it('gives a plugin silent until what it loads arrives time to load, and says it was not ready', async () => {
+    const report = await validateWam(testWam('late'), { ratesHz: [44_100] });
+    expect(check(report, 'sound-44100')?.status).toBe('pass');
+    expect(check(report, 'repeatable-44100')?.status).toBe('warn');
+    expect(check(report, 'repeatable-44100')?.detail).toMatch(/^the first render after createInstance was silent and one 3 s after it was not: the plugin is not ready when createInstance resolves/);
+    // Its gain is judged on renders that waited for it too.
+    expect(check(report, 'response')?.status).toBe('pass');
+    expect(report.verdict).toBe('warn');
+  });
+
   it('names the state method that returns undefined, never a raw TypeError', async () => {
     const report = await validateWam(testWam('no-state'), { ratesHz: [44_100] });
     expect(check(report, 'state')?.status).toBe('fail');

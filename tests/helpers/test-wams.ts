@@ -2,9 +2,10 @@
  * Small WAM plugins written by the tests as module source, each showing one behaviour the
  * validator and the host must handle: an instrument played by MIDI events, a plugin that applies
  * its gain from a main-thread timer, one that adds a constant offset below the old DC threshold,
- * one whose getState() returns undefined, and one with a FLT_MAX range on its bypass. No SDK.
+ * one whose getState() returns undefined, one with a FLT_MAX range on its bypass, and one that is
+ * silent until something it loads after createInstance arrives (as an impulse response would). No SDK.
  */
-export type TestWamKind = 'instrument' | 'timer' | 'offset' | 'no-state' | 'absurd-range';
+export type TestWamKind = 'instrument' | 'timer' | 'offset' | 'no-state' | 'absurd-range' | 'late';
 
 const PROCESSOR = `
 registerProcessor('test-wam', class extends AudioWorkletProcessor {
@@ -15,7 +16,9 @@ registerProcessor('test-wam', class extends AudioWorkletProcessor {
     this.events = [];
     this.phase = 0;
     this.on = false;
+    this.loaded = this.kind !== 'late';
     this.port.onmessage = (e) => {
+      if (e.data.loaded) this.loaded = true;
       if (e.data.gain !== undefined) this.gain = e.data.gain;
       if (e.data.events) this.events.push(...e.data.events);
     };
@@ -37,7 +40,7 @@ registerProcessor('test-wam', class extends AudioWorkletProcessor {
     const input = inputs[0];
     for (let c = 0; c < out.length; c++) {
       const x = input[c] ?? input[0];
-      for (let i = 0; i < n; i++) out[c][i] = (x ? x[i] : 0) * this.gain + (this.kind === 'offset' ? 2e-4 : 0);
+      for (let i = 0; i < n; i++) out[c][i] = this.loaded ? (x ? x[i] : 0) * this.gain + (this.kind === 'offset' ? 2e-4 : 0) : 0;
     }
     return true;
   }
@@ -60,6 +63,8 @@ export default class TestWam {
     const send = () => node.port.postMessage({ gain: values.gain });
     // The timer plugin applies what it is given only when its main-thread timer next runs.
     if (KIND === 'timer') setInterval(send, 40);
+    // The late plugin has what it fetches (an impulse response, say) 1.5 s after createInstance.
+    if (KIND === 'late') setTimeout(() => node.port.postMessage({ loaded: true }), 1500);
     const apply = (data) => {
       for (const [id, v] of Object.entries(data)) {
         const p = info[id];

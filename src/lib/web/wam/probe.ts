@@ -27,6 +27,8 @@ export interface ProbeOptions {
   notes?: Note[];
   /** Let the main thread run between chunks, pacing the first moments to the wall clock. */
   paced?: boolean;
+  /** Wall-clock time given to the instance between createInstance and the render (it may fetch parts of itself). */
+  settleMs?: number;
   timeoutMs?: number;
 }
 
@@ -47,6 +49,7 @@ export async function renderThrough(ctor: WamConstructor, url: string, input: Fl
     );
   }
   if (audio.numberOfOutputs > 0) audio.connect(ctx.destination);
+  if (options.settleMs) await new Promise((r) => setTimeout(r, options.settleMs));
   const rendered = await withTimeout(options.paced ? renderPaced(ctx) : afterFirstQuantum(ctx), timeoutMs * Math.max(1, frames / rateHz), `Rendering at ${rateHz} Hz`);
   node.destroy?.();
   return { output: [0, 1].map((c) => rendered.getChannelData(c)), threw, wam };

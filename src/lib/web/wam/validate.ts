@@ -30,6 +30,8 @@ const OFFSET_FAIL = 1e-5;
 const IDLE_NOISE_WARN_DBFS = -90;
 /** Sound out for sound in: below it, silence. */
 const SILENT_DBFS = -100;
+/** How long a plugin silent in its first renders is given to load what it fetches. */
+const READY_WAIT_MS = 3000;
 /** A parameter change that moves the output by less than this (relative RMS) is not heard. */
 const RESPONSE_DB = -80;
 
@@ -42,6 +44,8 @@ class Validation {
   readonly checks: CheckResult[] = [];
   /** The instrument plays notes only with the main thread running during the render. */
   mainThreadNotes = false;
+  /** Wall-clock time a plugin needs after createInstance before it sounds (0 when it is ready at once). */
+  settleMs = 0;
   constructor(readonly timeoutMs: number) {}
 
   add(id: string, label: string, status: CheckStatus, measured: string, threshold: string, detail = ''): void {
@@ -288,11 +292,24 @@ async function checkRenders(v: Validation, ctor: WamConstructor, url: string, ki
   // A second instance renders the same sequence: the same output, or the plugin varies (and
   // when only the first was silent, it was not ready when createInstance resolved).
   const again = driven ? await v.step(`repeatable-${rateHz}`, `Same output twice${at}`, () => renderThrough(ctor, url, [sequence!, sequence!], sequence!.length, rateHz, probeOptions)) : undefined;
+  // A plugin that fetches parts of itself after createInstance (an impulse response) can still
+  // be silent in both renders on a busy machine, or sound different in each: give a third
+  // instance wall-clock time first, to tell a late loader from random processing.
+  const silentAt = (r: { output: Float32Array[] } | undefined, from: number) => {
+    const s = r && scan(r.output, sec(from), sec(from + 3));
+    return !s || (s.nonFinite === 0 && dbfs(s.rms) <= SILENT_DBFS);
+  };
+  const differ = driven && again ? maxDifference(again.output, renders.whole!.output) : 0;
+  const settled =
+    driven && ((silentAt(renders.segments.signal, 0) && silentAt(again, 2)) || differ > 1e-6)
+      ? await v.step(`ready-${rateHz}`, `Sound once loaded${at}`, () => renderThrough(ctor, url, [sequence!, sequence!], sequence!.length, rateHz, { ...probeOptions, settleMs: READY_WAIT_MS }))
+      : undefined;
+  const later = settled ?? again;
 
   // Silence in (or no notes): a constant offset is a defect; idle noise is worth knowing. Read
-  // on both renders, the worse counts: a plugin that loads parts of itself late (an impulse
+  // on every render, the worst counts: a plugin that loads parts of itself late (an impulse
   // response) shows its offset only once they are there.
-  const idles = [scan(renders.segments.silence.output, sec(1)), ...(again ? [scan(again.output, sec(1), sec(2))] : [])];
+  const idles = [scan(renders.segments.silence.output, sec(1)), ...[again, settled].filter((r) => r !== undefined).map((r) => scan(r.output, sec(1), sec(2)))];
   const idle = idles.reduce((a, b) => (Math.abs(b.mean) > Math.abs(a.mean) || (Math.abs(b.mean) === Math.abs(a.mean) && b.rms > a.rms) ? b : a));
   const offsetFail = Math.abs(idle.mean) > OFFSET_FAIL;
   const noisy = dbfs(idle.rms) > IDLE_NOISE_WARN_DBFS;
@@ -308,15 +325,18 @@ async function checkRenders(v: Validation, ctor: WamConstructor, url: string, ki
   const signal = renders.segments.signal.output;
   if (driven) {
     const firstDb = dbfs(scan(signal).rms);
-    const laterDb = again ? dbfs(scan(again.output, sec(2), sec(5)).rms) : firstDb;
-    const notReady = !(firstDb > SILENT_DBFS) && laterDb > SILENT_DBFS;
+    const laterDb = later ? dbfs(scan(later.output, sec(2), sec(5)).rms) : firstDb;
+    // Not ready: silent at first, or different at first while the later renders agree.
+    const loadsLate = !!settled && !!again && differ > 1e-6 && maxDifference(settled.output, again.output) <= 1e-6;
+    const notReady = (!(firstDb > SILENT_DBFS) && laterDb > SILENT_DBFS) || loadsLate;
+    if (notReady && settled) v.settleMs = READY_WAIT_MS;
     const heardDb = Math.max(firstDb, laterDb);
     v.add(`sound-${rateHz}`, `Sound out for sound in${at}`, heardDb > SILENT_DBFS ? 'pass' : 'fail', `${fmt(heardDb)} dBFS RMS out for −18 dBFS RMS in`, `above ${SILENT_DBFS} dBFS`, heardDb > SILENT_DBFS ? '' : 'silence where a signal went in');
-    // Measured on a render that heard the signal (the later one when only the first was silent).
-    const heard = notReady ? again!.output.map((c) => c.subarray(sec(2), sec(5))) : signal;
+    // Measured on a render that heard the signal (the later one when the first was not ready).
+    const heard = notReady ? later!.output.map((c) => c.subarray(sec(2), sec(5))) : signal;
     const steady = scan(heard, sec(2));
     // Less the plugin's own offset for silence, read on the same render.
-    const ownIdle = notReady ? scan(again!.output, sec(1), sec(2)) : scan(renders.segments.silence.output, sec(1));
+    const ownIdle = notReady ? scan(later!.output, sec(1), sec(2)) : scan(renders.segments.silence.output, sec(1));
     const added = steady.mean - ownIdle.mean;
     v.add(
       `dc-${rateHz}`,
@@ -326,11 +346,12 @@ async function checkRenders(v: Validation, ctor: WamConstructor, url: string, ki
       `under ${DC_WARN.toExponential(0)} (−60 dBFS)`,
       Math.abs(added) > DC_WARN ? 'asymmetric processing shifts the signal: it costs headroom and thumps at edits' : ''
     );
-    if (again) {
-      const diff = maxDifference(again.output, renders.whole!.output);
+    if (later) {
+      const diff = Math.max(differ, maxDifference(later.output, renders.whole!.output));
+      const first = loadsLate ? 'differed from later ones, which agree' : `was silent and ${settled ? `one ${READY_WAIT_MS / 1000} s after it` : 'a later one'} was not`;
       const why = notReady
-        ? 'the first render after createInstance was silent and a later one was not: the plugin is not ready when createInstance resolves (it loads something afterwards)'
-        : 'random or time-dependent processing: renders of the same input are not identical';
+        ? `the first render after createInstance ${first}: the plugin is not ready when createInstance resolves (it loads something afterwards)`
+        : 'random or time-dependent processing (or something loaded after createInstance and applied as it arrives): renders of the same input are not identical';
       v.add(`repeatable-${rateHz}`, `Same output twice${at}`, diff <= 1e-6 ? 'pass' : 'warn', `renders differ by up to ${diff.toExponential(1)}`, 'under 1e-6', diff <= 1e-6 ? '' : why);
     }
 
@@ -429,7 +450,7 @@ async function checkResponse(v: Validation, ctor: WamConstructor, url: string, k
       const notes = driven ? [] : NOTES;
       // An instrument that plays only with the main thread running is judged that way throughout.
       const render = (values: Record<string, number>, paced = v.mainThreadNotes) =>
-        renderThrough(ctor, url, input, frames, rateHz, { timeoutMs, notes, paced, setup: setTo(values) }).then((r) => r.output);
+        renderThrough(ctor, url, input, frames, rateHz, { timeoutMs, notes, paced, settleMs: v.settleMs, setup: setTo(values) }).then((r) => r.output);
       const references: Float32Array[][] = [];
       for (const b of bases) references.push(await render(b));
       for (const p of params) {
