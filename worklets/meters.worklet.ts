@@ -17,7 +17,7 @@ export interface MeterReading {
   momentaryLufs: number | null;
   shortTermLufs: number | null;
   integratedLufs: number | null;
-  /** Highest true peak per channel since the last reading, dBTP (null in silence). */
+  /** Highest true peak per channel of the monitored layout since the last reading, dBTP (null in silence). */
   truePeakDbtp: (number | null)[];
   /** Correlation of L and R over the last ~300 ms, or null in silence. */
   correlation: number | null;
@@ -27,9 +27,11 @@ const REPORT_HZ = 30;
 const dbtp = (x: number) => (x > 0 ? 20 * Math.log10(x) : null);
 
 class MetersProcessor extends AudioWorkletProcessor {
+  private weights = [1, 1];
   private loudness = new LoudnessMeter(sampleRate, 2, { keepSeries: false });
   private truePeak = new TruePeakMeter(2, sampleRate);
-  private readonly planar = [new Float32Array(128), new Float32Array(128)];
+  private planar = [new Float32Array(128), new Float32Array(128)];
+  private readonly silence = new Float32Array(128);
   private sinceReport = 0;
   private readonly reportEvery = Math.round(sampleRate / REPORT_HZ);
   private lr = 0;
@@ -42,12 +44,16 @@ class MetersProcessor extends AudioWorkletProcessor {
   constructor(options?: { processorOptions?: { loudnessOnly?: boolean } }) {
     super(options);
     this.loudnessOnly = options?.processorOptions?.loudnessOnly === true;
-    this.port.onmessage = (e: MessageEvent) => {
-      if (e.data === 'reset') {
-        this.loudness = new LoudnessMeter(sampleRate, 2, { keepSeries: false });
-        this.truePeak.reset();
-        this.lr = this.ll = this.rr = 0;
+    this.port.onmessage = (e: MessageEvent<'reset' | { weights: number[] }>) => {
+      // Another monitored layout: its channels and BS.1770 weights (the LFE weighs 0).
+      if (e.data !== 'reset') {
+        this.weights = e.data.weights;
+        this.planar = this.weights.map(() => new Float32Array(128));
+        this.truePeak = new TruePeakMeter(this.weights.length, sampleRate);
       }
+      this.loudness = new LoudnessMeter(sampleRate, this.weights.length, { keepSeries: false, weights: this.weights });
+      this.truePeak.reset();
+      this.lr = this.ll = this.rr = 0;
     };
   }
 
@@ -57,8 +63,10 @@ class MetersProcessor extends AudioWorkletProcessor {
     const n = input[0].length;
     const l = this.planar[0];
     const r = this.planar[1];
+    // Stereo takes a mono input on both sides; a layout's missing channels are silent.
     l.set(input[0]);
-    r.set(input[1] ?? input[0]);
+    r.set(input[1] ?? (this.planar.length === 2 ? input[0] : this.silence));
+    for (let c = 2; c < this.planar.length; c++) this.planar[c].set(input[c] ?? this.silence);
     this.loudness.process(this.planar, n);
     this.sinceReport += n;
     if (this.loudnessOnly) {
@@ -84,7 +92,7 @@ class MetersProcessor extends AudioWorkletProcessor {
         momentaryLufs: this.loudness.momentaryLufs(),
         shortTermLufs: this.loudness.shortTermLufs(),
         integratedLufs: this.loudness.integratedLufs(),
-        truePeakDbtp: [dbtp(this.truePeak.peak[0]), dbtp(this.truePeak.peak[1])],
+        truePeakDbtp: Array.from(this.truePeak.peak, dbtp),
         correlation: norm > 1e-9 ? lr / norm : null
       };
       this.port.postMessage(reading);

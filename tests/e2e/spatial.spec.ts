@@ -82,11 +82,31 @@ test('an object placed and moved with keyframes in the app, checked, monitored a
   await expect(page.getByRole('alert').filter({ hasText: 'needs 12' })).toContainText('Monitor a fold-down instead');
   await page.getByRole('combobox', { name: 'Immersive monitor' }).selectOption('LtRt');
   await expect(page.getByRole('alert').filter({ hasText: 'needs 12' })).toHaveCount(0);
-  // Played, the immersive mix is heard through the fold-down: the object starts left of centre.
+  // Played, the immersive mix is heard through the fold-down once the pause is over: the object
+  // starts left of centre.
   await page.locator('body').press('Space');
   await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
-  const peak = async (ch: string) => Number(((await page.getByLabel(`True peak hold ${ch}`).textContent()) ?? '').replace('−', '-').replace(/[^\d.+-].*$/, ''));
+  const clock = page.getByLabel('Playhead position');
+  const seconds = async () => Number(((await clock.textContent()) ?? '').split(':')[1]);
+  await expect.poll(seconds, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  const peak = async (ch: string) => Number(((await page.getByLabel(`True peak hold ${ch}`, { exact: true }).textContent()) ?? '').replace('−', '-').replace(/[^\d.+-].*$/, ''));
   await expect.poll(() => peak('L'), { timeout: 15_000 }).toBeGreaterThan(-30);
+  // While it plays the monitor switches by a crossfade, not a restart; the meters follow it: six
+  // channels for the 5.1 fold-down (the object in L and C, nothing in the LFE), two for binaural.
+  await page.getByRole('combobox', { name: 'Immersive monitor' }).selectOption('5.1');
+  const six = page.getByRole('group', { name: 'True peak per channel, 6 channels' });
+  await expect(six).toBeVisible();
+  for (const ch of ['L', 'R', 'C', 'LFE', 'Ls', 'Rs']) await expect(six.getByLabel(`True peak hold ${ch}`, { exact: true })).toBeVisible();
+  await expect.poll(() => peak('C'), { timeout: 15_000 }).toBeGreaterThan(-40);
+  expect(await peak('L')).toBeGreaterThan(-30);
+  await expect(six.getByLabel('True peak hold LFE', { exact: true })).toHaveText('–');
+  expect(await seconds()).toBeGreaterThanOrEqual(2);
+  const before = await clock.textContent();
+  await page.getByRole('combobox', { name: 'Immersive monitor' }).selectOption('binaural');
+  await expect(six).toHaveCount(0);
+  await expect.poll(() => peak('R'), { timeout: 15_000 }).toBeGreaterThan(-40);
+  await expect.poll(async () => (await clock.textContent()) !== before, { timeout: 15_000 }).toBe(true);
+  await expect(page.getByRole('status', { name: 'Dropouts' })).toHaveText('0 dropouts');
   await page.locator('body').press('Space');
 
   // ADM BWF from the app's export dialog, rendered in the worker; mediainfo reads it.

@@ -441,6 +441,17 @@ export class ProjectSession {
     }
     this.spatialMatch = match;
     this.applyMonitor();
+    this.syncMeterChannels();
+  }
+
+  /** The channels the live meters show: those of what is monitored (L R, or a layout's). */
+  meterChannels = $state<string[]>(['L', 'R']);
+
+  private syncMeterChannels(): void {
+    const { labels, weights } = this.player.monitoredChannels();
+    if (labels.join() === this.meterChannels.join()) return;
+    this.meters?.setChannels(weights);
+    this.meterChannels = labels;
   }
 
   /** Per track, the gain that brings the monitored fold-down to the immersive mix's loudness (from the last checks). */
@@ -507,6 +518,7 @@ export class ProjectSession {
     this.meters = await LiveMeters.attach(ctx, this.player.output());
     this.meters.onReading = (r) => (this.meterReading = r);
     this.analyser = this.meters.analyser;
+    this.meterChannels = ['L', 'R'];
   }
 
   async play(from = this.playhead): Promise<void> {
@@ -517,6 +529,7 @@ export class ProjectSession {
     this.listening.restartSpan();
     this.player.lateWindows = 0;
     await this.player.play(start);
+    this.syncMeterChannels();
     this.playing = true;
     const tick = () => {
       this.playhead = this.player.position();

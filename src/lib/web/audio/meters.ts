@@ -81,6 +81,17 @@ export class LiveMeters {
     return m;
   }
 
+  /**
+   * Meters the channels of the monitored layout (their BS.1770 weights; 0 for an LFE) and starts
+   * afresh: two channels take a mono source on both sides, more are read as they are.
+   */
+  setChannels(weights: number[]): void {
+    if (!this.node) return;
+    this.node.channelCount = weights.length;
+    this.node.channelInterpretation = weights.length > 2 ? 'discrete' : 'speakers';
+    this.node.port.postMessage({ weights });
+  }
+
   /** Starts integrated loudness afresh (on play from a new point). */
   reset(): void {
     this.node?.port.postMessage('reset');

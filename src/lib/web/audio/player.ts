@@ -11,21 +11,23 @@ import { applyClipEnvelope } from '$lib/core/dsp/fades';
 import { AlbumMixer } from '$lib/core/render/mixer';
 import type { ClipReader } from '$lib/core/render/readers';
 import { SpatialMixer, allChannelsReader } from '$lib/core/spatial/render';
-import { applyMatrix, foldDownMatrix } from '$lib/core/spatial/downmix';
-import { LAYOUTS } from '$lib/core/spatial/layouts';
-import { AMBISONIC_CHANNELS, ambisonicMatrix } from '$lib/core/spatial/ambisonics';
+import { LAYOUTS, type Layout } from '$lib/core/spatial/layouts';
+import { AMBISONIC_CHANNELS } from '$lib/core/spatial/ambisonics';
+import { deviceBusChannels, monitorMatrices, monitoredChannels, type MonitorMode } from '$lib/core/spatial/monitor';
+import monitorWorkletUrl from '../../../../worklets/monitor.worklet.ts?worker&url';
+import type { MonitorMessage } from '../../../../worklets/monitor.worklet';
 import { createBinaural, type Binaural } from './binaural';
 import { LatheError } from '$lib/core/errors';
 import { referenceSpans, type ReferencePlacement } from '$lib/core/listening/reference';
 import type { SimulationMode } from '$lib/core/dsp/translation';
 import { simulationMatrix } from '$lib/core/dsp/translation';
-
-/** How an immersive album is monitored. */
-export type SpatialMonitor = 'LoRo' | 'LtRt' | '5.1' | 'speakers' | 'binaural';
 import { resamplingReader } from '$lib/core/render/resampling-reader';
 import type { LoadedWam } from '$lib/web/wam/host';
 import { stateFromParams } from '$lib/web/wam/offline';
 import { activeSlots, connectChain, createSlot, type ActiveSlot, type WiredChain } from '$lib/web/wam/chain';
+
+/** How an immersive album is monitored. */
+export type SpatialMonitor = MonitorMode;
 
 const chainKey = (t: ChainTarget) => (t.kind === 'master' ? 'master' : t.kind === 'track' ? `track:${t.trackId}` : `clip:${t.clipId}`);
 
@@ -111,10 +113,17 @@ export class AlbumPlayer {
   private assets = new Map<string, Asset>();
   /** Set while the album has chains: windows are then mixed through them at the album rate. */
   private mixer: AlbumMixer | undefined;
-  /** Set for an immersive album: windows are mixed on its monitor layout, then folded down or sent to the speakers. */
-  private spatial: { mixer: SpatialMixer; scratch: Float32Array[]; folded: Float32Array[] } | undefined;
+  /** Set for an immersive album: windows are mixed on its monitor layout and played into the monitor stage. */
+  private spatial: { mixer: SpatialMixer; scratch: Float32Array[] } | undefined;
   private spatialMode: SpatialMonitor = 'LoRo';
-  /** The headphone decoder, made the first time binaural monitoring is chosen. */
+  /**
+   * The monitor stage for the monitor layout: its channels in, through a worklet that folds them
+   * down, passes them to the speakers or encodes them for the headphone decoder, switching mode by
+   * a 10 ms crossfade while the windows already scheduled play on.
+   */
+  private spatialGraph: { layout: Layout; input: GainNode; node: AudioWorkletNode } | undefined;
+  private monitorModuleLoaded = false;
+  /** The headphone decoder, made with the first monitor stage. */
   private binaural: Binaural | undefined;
   /** Windows that reached the audio device late and started part-way in (heard as a dropout). */
   lateWindows = 0;
@@ -403,6 +412,8 @@ export class AlbumPlayer {
     const mixed = this.liveMaster ? { ...this.album, masterChain: [] } : this.album;
     this.mixer = hasChains(mixed) && !mixed.immersive ? this.createMixer(mixed, this.layout as AlbumLayout) : undefined;
     this.spatial = mixed.immersive ? this.createSpatial(mixed) : undefined;
+    if (this.spatial) await this.ensureSpatialGraph(this.spatial.mixer.layout);
+    if (gen !== this.generation) return;
     this.bypassMixer = this.createBypassMixer(mixed);
     this.anchorSample = this.startSample;
     this.scheduleMonitor();
@@ -558,23 +569,73 @@ export class AlbumPlayer {
 
   /**
    * How an immersive album is heard: folded down to stereo (Lo/Ro, Lt/Rt) or 5.1 (which a stereo
-   * device folds itself), or on the speakers of its monitor layout when the device has the channels.
-   * Switching restarts the schedule where the playhead is.
+   * device folds itself), binaurally, or on the speakers of its monitor layout when the device has
+   * the channels. A switch while playing is a 10 ms crossfade: nothing restarts.
    */
   async setSpatialMonitor(mode: SpatialMonitor): Promise<void> {
-    if (mode === 'binaural' && !this.binaural) {
-      const ctx = this.context();
-      const b = await createBinaural(ctx);
-      b.output.connect(this.master as GainNode);
-      this.binaural = b;
-    }
     if (mode === 'speakers' && this.album?.immersive) {
-      const need = LAYOUTS[this.album.immersive.monitor].speakers.length;
+      const need = deviceBusChannels(LAYOUTS[this.album.immersive.monitor]);
       const have = this.context().destination.maxChannelCount;
       if (have < need) throw new LatheError('unsupported', `the audio device has ${have} channels; ${this.album.immersive.monitor} needs ${need}. Monitor a fold-down instead.`);
     }
     this.spatialMode = mode;
-    if (this.playing) void this.play(this.position());
+    this.postMonitor(MONITOR_GLIDE_SEC);
+  }
+
+  /** The channels the meters should read for what is monitored now: names and BS.1770 weights. */
+  monitoredChannels(): { labels: string[]; weights: number[] } {
+    const monitor = this.album?.immersive?.monitor;
+    return monitor ? monitoredChannels(LAYOUTS[monitor], this.spatialMode) : { labels: ['L', 'R'], weights: [1, 1] };
+  }
+
+  private postMonitor(fadeSec: number): void {
+    const g = this.spatialGraph;
+    if (!g || !this.ctx) return;
+    const message: MonitorMessage = { matrices: monitorMatrices(g.layout, this.spatialMode), fadeSamples: Math.round(fadeSec * this.ctx.sampleRate) };
+    g.node.port.postMessage(message);
+  }
+
+  /** The monitor stage for the album's monitor layout, made once per layout. */
+  private async ensureSpatialGraph(layout: Layout): Promise<void> {
+    if (this.spatialGraph?.layout === layout) return;
+    const ctx = this.context();
+    if (!this.monitorModuleLoaded) {
+      await ctx.audioWorklet.addModule(monitorWorkletUrl);
+      this.monitorModuleLoaded = true;
+    }
+    if (!this.binaural) {
+      this.binaural = await createBinaural(ctx);
+      this.binaural.output.connect(this.master as GainNode);
+    }
+    if (this.spatialGraph) {
+      this.spatialGraph.input.disconnect();
+      this.spatialGraph.node.disconnect();
+    }
+    const inputs = layout.speakers.length;
+    const deviceChannels = deviceBusChannels(layout);
+    const input = ctx.createGain();
+    input.channelCount = inputs;
+    input.channelCountMode = 'explicit';
+    input.channelInterpretation = 'discrete';
+    const first: MonitorMessage = { matrices: monitorMatrices(layout, this.spatialMode), fadeSamples: 0 };
+    const node = new AudioWorkletNode(ctx, 'lathe-spatial-monitor', {
+      numberOfInputs: 1,
+      numberOfOutputs: 2,
+      channelCount: inputs,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'discrete',
+      outputChannelCount: [deviceChannels, AMBISONIC_CHANNELS],
+      processorOptions: { inputs, busRows: [deviceChannels, AMBISONIC_CHANNELS], ...first }
+    });
+    input.connect(node);
+    node.connect(this.master as GainNode, 0);
+    node.connect(this.binaural.input, 1);
+    // A device with the layout's channels gets them as they are; a stereo one folds the bus itself.
+    if (ctx.destination.maxChannelCount >= deviceChannels) {
+      ctx.destination.channelCount = deviceChannels;
+      ctx.destination.channelInterpretation = 'discrete';
+    }
+    this.spatialGraph = { layout, input, node };
   }
 
   private createSpatial(album: Album): NonNullable<AlbumPlayer['spatial']> {
@@ -582,30 +643,21 @@ export class AlbumPlayer {
     const read = allChannelsReader(this.readClip, (id) => this.assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
     const monitor = album.immersive!.monitor;
     const mixer = new SpatialMixer(album, monitor, { read, channelsOf: (c) => this.assets.get(c.assetId)?.channels ?? 2 }, frames);
-    return { mixer, scratch: Array.from({ length: mixer.channels }, () => new Float32Array(frames)), folded: Array.from({ length: AMBISONIC_CHANNELS }, () => new Float32Array(frames)) };
+    return { mixer, scratch: Array.from({ length: mixer.channels }, () => new Float32Array(frames)) };
   }
 
   private async scheduleSpatial(gen: number, album: Album, from: number, to: number): Promise<void> {
     const ctx = this.ctx as AudioContext;
-    const { mixer, scratch, folded } = this.spatial!;
+    const { mixer, scratch } = this.spatial!;
     const n = to - from;
     await mixer.mix(from, n, scratch);
     if (gen !== this.generation) return;
-    const mode = this.spatialMode;
-    const channels = mode === 'speakers' ? mixer.channels : mode === 'binaural' ? AMBISONIC_CHANNELS : mode === '5.1' ? 6 : 2;
-    const buffer = ctx.createBuffer(channels, n, album.rateHz);
-    if (mode === 'speakers') {
-      ctx.destination.channelCount = channels;
-      ctx.destination.channelInterpretation = 'discrete';
-      scratch.forEach((c, i) => buffer.getChannelData(i).set(c.subarray(0, n)));
-    } else {
-      applyMatrix(mode === 'binaural' ? ambisonicMatrix(mixer.layout) : foldDownMatrix(mixer.layout, mode), scratch, n, folded);
-      for (let i = 0; i < channels; i++) buffer.getChannelData(i).set(folded[i].subarray(0, n));
-    }
+    const buffer = ctx.createBuffer(mixer.channels, n, album.rateHz);
+    scratch.forEach((c, i) => buffer.getChannelData(i).set(c.subarray(0, n)));
     // The first window sets the clock once it is ready to play, not before (later windows follow it).
     if (from === this.startSample && this.sources.size === 0) this.startCtxTime = Math.max(this.startCtxTime, ctx.currentTime + FIRST_WINDOW_MARGIN_SEC);
     const when = this.startCtxTime + (from - this.startSample) / album.rateHz;
-    this.startBuffer(buffer, when, mode === 'binaural' ? (this.binaural as Binaural).input : (this.master as GainNode));
+    this.startBuffer(buffer, when, this.spatialGraph!.input);
   }
 
   private async scheduleWindow(gen: number, album: Album, layout: AlbumLayout, from: number, to: number): Promise<void> {
