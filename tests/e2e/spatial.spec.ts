@@ -196,3 +196,40 @@ test('binaural monitoring of 16 moving objects and a bed plays on two cores with
   await expect(page.getByRole('status', { name: 'Dropouts' })).toHaveText('0 dropouts');
   await page.locator('body').press('Space');
 });
+
+test('a chain on an object is heard in the immersive mix, before the object is placed', async ({ page }) => {
+  test.setTimeout(90_000);
+  const R = 48_000;
+  const tone = new Float32Array(6 * R).map((_, i) => 0.1 * Math.sin((2 * Math.PI * 440 * i) / R));
+  await newProject(page, 'Processed rooms');
+  await page.getByRole('combobox', { name: 'Album sample rate' }).selectOption('48000');
+  await page.getByLabel('Add audio files').setInputFiles([{ name: 'Voice.wav', mimeType: 'audio/wav', buffer: Buffer.from(encodeWav([tone], { rateHz: R, encoding: 's24le' })) }]);
+  await page.getByRole('button', { name: /^Clip 1 of 1 on track 1,/ }).click();
+  await page.getByRole('tab', { name: 'Clip' }).click();
+  const panel = page.getByRole('region', { name: 'Immersive' });
+  await panel.getByRole('checkbox', { name: 'Immersive album' }).check();
+  await panel.getByRole('combobox', { name: 'Spatial role of the clip' }).selectOption('object');
+  const immersiveLufs = async () => {
+    await page.getByRole('tab', { name: 'Analysis' }).click();
+    await page.getByRole('button', { name: 'Check the fold-downs' }).click();
+    const row = page.getByRole('table', { name: 'Fold-downs per track' }).getByRole('row', { name: /immersive/ });
+    await expect(row).toContainText('LUFS');
+    return Number(((await row.getByRole('cell').nth(1).textContent()) ?? '').replace('−', '-').replace(/[^\d.+-]/g, ''));
+  };
+  const before = await immersiveLufs();
+
+  // The Processing tab says what runs where, and offers no track chain.
+  await page.getByRole('tab', { name: 'Processing' }).click();
+  await expect(page.getByText(/Immersive album: a chain runs on an object or a stereo bed before it is placed/)).toBeVisible();
+  const chains = page.getByRole('combobox', { name: 'Chain to edit' });
+  await expect(chains.getByRole('option', { name: /^Track 1/ })).toHaveCount(0);
+  await chains.selectOption({ label: 'Clip 1 of track 1: Voice.wav' });
+  await page.getByRole('combobox', { name: /^Plugin to add to/ }).selectOption({ label: 'Lathe EQ' });
+  await page.getByRole('button', { name: 'Add plugin' }).click();
+  const gain = page.getByRole('group', { name: 'Lathe EQ parameters' }).getByRole('spinbutton', { name: 'Output gain (dB)' });
+  await gain.fill('-6');
+  await gain.press('Enter');
+  await saved(page);
+  await expect.poll(immersiveLufs, { timeout: 30_000 }).toBeCloseTo(before - 6, 0);
+  expect(Math.abs((await immersiveLufs()) - (before - 6))).toBeLessThanOrEqual(0.1);
+});

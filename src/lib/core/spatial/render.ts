@@ -2,12 +2,15 @@
  * The immersive mix on a layout, in blocks: beds onto their speakers (a bed speaker the layout
  * lacks is panned to its position), objects through the allocentric panner at their keyframed
  * positions with the gains ramped sample by sample between points 32 samples apart, so a moving
- * object has no zipper noise. Clip gain and fades apply as in stereo; chains do not (they are
- * stereo kernels). One kernel for the render worker, the CLI and playback.
+ * object has no zipper noise. Clip gain, fades and clip chains apply as in stereo: a chain runs on
+ * an object (a mono one through both sides of the stereo kernels, their mid taken) or a stereo bed
+ * before it is placed, its latency compensated. Track chains and chains on multichannel beds are
+ * refused, naming them: the kernels are stereo. One kernel for the render worker, the CLI and playback.
  */
 import type { Album, Clip } from '../album/model';
 import { layoutAlbum } from '../album/timeline';
-import { clipSpans } from '../render/spans';
+import { trackSpans } from '../render/spans';
+import { ChainRunner, type ChainOptions } from '../render/chain';
 import { applyClipEnvelope } from '../dsp/fades';
 import { LatheError } from '../errors';
 import type { ClipReader } from '../render/readers';
@@ -67,12 +70,15 @@ export class SpatialMixer {
   private readonly g1: Float64Array;
   private readonly pos = new Float64Array(3);
   private readonly albumLayout;
+  /** The clips whose chains process something, by clip id. */
+  private readonly clipChains = new Map<string, ChainRunner>();
 
   constructor(
     private readonly album: Album,
     layoutId: LayoutId,
     private readonly source: SpatialSource,
-    readonly maxFrames: number
+    readonly maxFrames: number,
+    chains: ChainOptions = {}
   ) {
     this.layout = LAYOUTS[layoutId];
     this.channels = this.layout.speakers.length;
@@ -81,17 +87,25 @@ export class SpatialMixer {
     this.g0 = new Float64Array(this.channels);
     this.g1 = new Float64Array(this.channels);
     this.albumLayout = layoutAlbum(album);
-    for (const t of album.tracks) {
-      for (const c of t.clips) {
+    album.tracks.forEach((t, ti) => {
+      if (t.chain.some((slot) => !slot.bypass)) {
+        throw new LatheError('unsupported', `track ${ti + 1} ("${t.title}") has a chain, which an immersive album cannot run: a track mixes beds and objects, and chains are stereo. Put it on the track's objects or stereo beds, or on the master chain (the stereo variants).`);
+      }
+      t.clips.forEach((c, k) => {
         const s = clipSpatial(c);
         const n = source.channelsOf(c);
+        const chain = ChainRunner.create(c.chain, album.rateHz, 2, `clip ${k + 1} of track ${ti + 1}`, chains);
+        if (!chain.empty && n > 2) {
+          throw new LatheError('unsupported', `clip ${k + 1} of track ${ti + 1} ("${t.title}") is a ${n}-channel bed with a chain; chains are stereo and run on objects and stereo beds only.`);
+        }
+        if (!chain.empty) this.clipChains.set(c.id, chain);
         if ('bed' in s && n !== LAYOUTS[s.bed].speakers.length) {
           throw new LatheError('bad-value', `a clip of "${t.title}" is a ${s.bed} bed of ${LAYOUTS[s.bed].speakers.length} channels, but its audio has ${n}.`);
         }
         if ('bed' in s) this.bedMaps.set(c.id, bedChannelMap(LAYOUTS[s.bed], n, source.maskOf?.(c), source.nameOf?.(c) ?? t.title));
         if ('object' in s && n > 2) throw new LatheError('bad-value', `a clip of "${t.title}" is an object with ${n} channels; objects are mono or stereo.`);
-      }
-    }
+      });
+    });
   }
 
   /**
@@ -111,20 +125,39 @@ export class SpatialMixer {
     return this.bedMaps.get(clipId) as number[];
   }
 
-  /** Mixes album samples [from, from + n) into out[0..channels). `onObject` hears each object's own part. */
+  /**
+   * Mixes album samples [from, from + n) into out[0..channels). `onClip` hears each clip's own
+   * part after its chain, with the clip time its first sample plays at. Blocks come in time order.
+   */
   async mix(from: number, n: number, out: Float32Array[], onClip?: (clip: Clip, trackIndex: number, audio: Float32Array[], at: number, len: number, clipOffset: number) => void): Promise<void> {
     for (const ch of out) ch.fill(0, 0, n);
-    for (const span of clipSpans(this.album, this.albumLayout, from, from + n)) {
-      const clip = span.clip;
-      const k = this.source.channelsOf(clip);
-      const audio = this.buf.slice(0, k).map((b) => b.subarray(0, span.lengthSamples));
-      await this.source.read(clip, clip.sourceOffsetSamples + span.clipOffset, span.lengthSamples, audio);
-      applyClipEnvelope(clip, audio, span.lengthSamples, span.clipOffset);
-      const at = span.albumStart - from;
-      onClip?.(clip, span.trackIndex, audio, at, span.lengthSamples, span.clipOffset);
-      const s = clipSpatial(clip);
-      if ('object' in s) this.addObject(s.object, audio, span.lengthSamples, span.clipOffset, out, at);
-      else this.addBed(s.bed, this.bedMaps.get(clip.id) as number[], audio, span.lengthSamples, out, at);
+    const latencyOf = (c: Clip) => this.clipChains.get(c.id)?.latencySamples ?? 0;
+    for (let ti = 0; ti < this.album.tracks.length; ti++) {
+      for (const span of trackSpans(this.album, this.albumLayout, ti, from, n, 0, latencyOf)) {
+        const clip = span.clip;
+        const k = this.source.channelsOf(clip);
+        const chain = this.clipChains.get(clip.id);
+        const audio = this.buf.slice(0, chain ? 2 : k).map((b) => b.subarray(0, span.lengthSamples));
+        // A chain's latency: its input is read that much ahead, and it runs on past the clip's end.
+        if (span.audioSamples > 0) {
+          const input = audio.slice(0, k).map((a) => a.subarray(0, span.audioSamples));
+          await this.source.read(clip, clip.sourceOffsetSamples + span.clipOffset, span.audioSamples, input);
+          applyClipEnvelope(clip, input, span.audioSamples, span.clipOffset);
+        }
+        for (const a of audio.slice(0, k)) a.fill(0, span.audioSamples);
+        if (chain) {
+          if (k === 1) audio[1].set(audio[0]);
+          chain.process(audio, span.lengthSamples, from + span.busStart);
+          if (k === 1) for (let i = 0; i < span.lengthSamples; i++) audio[0][i] = 0.5 * (audio[0][i] + audio[1][i]);
+        }
+        const voice = audio.slice(0, k);
+        const at = span.busStart;
+        const clipOffset = span.clipOffset - (chain?.latencySamples ?? 0);
+        onClip?.(clip, ti, voice, at, span.lengthSamples, clipOffset);
+        const s = clipSpatial(clip);
+        if ('object' in s) this.addObject(s.object, voice, span.lengthSamples, clipOffset, out, at);
+        else this.addBed(s.bed, this.bedMaps.get(clip.id) as number[], voice, span.lengthSamples, out, at);
+      }
     }
   }
 

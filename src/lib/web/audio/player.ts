@@ -642,7 +642,7 @@ export class AlbumPlayer {
     const frames = Math.round(WINDOW_SEC * album.rateHz) + 1;
     const read = allChannelsReader(this.readClip, (id) => this.assets.get(id)?.rateHz ?? album.rateHz, album.rateHz);
     const monitor = album.immersive!.monitor;
-    const mixer = new SpatialMixer(album, monitor, { read, channelsOf: (c) => this.assets.get(c.assetId)?.channels ?? 2 }, frames);
+    const mixer = new SpatialMixer(album, monitor, { read, channelsOf: (c) => this.assets.get(c.assetId)?.channels ?? 2 }, frames, { skipUnavailable: true });
     return { mixer, scratch: Array.from({ length: mixer.channels }, () => new Float32Array(frames)) };
   }
 
