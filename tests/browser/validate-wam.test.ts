@@ -68,6 +68,14 @@ describe('WAM validator', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('says which parameter is applied only when it changes while audio runs (ParamMgr\'s poll), so a restored state loses it', async () => {
+    const report = await validateWam(testWam('poll'), { ratesHz: [44_100] });
+    const response = check(report, 'response');
+    expect(response?.status).toBe('warn');
+    expect(response?.measured).toMatch(/^0 of 1 parameters change/);
+    expect(response?.detail).toBe('changes the sound only when changed while audio runs; set before (as a host restores a saved state) it is not applied: gain');
+  });
+
   it('fails a constant offset out of silence that the old 1e-3 threshold let through', async () => {
     const report = await validateWam(testWam('offset'), { ratesHz: [44_100] });
     const silence = check(report, 'silence-44100');
@@ -131,8 +139,9 @@ describe('WAM validator on wam-community plugins (no false alarms)', () => {
     const report = await validateWam(url('pingpongdelay/dist/index.js'), { ratesHz: [44_100] });
     const response = check(report, 'response');
     expect(response?.measured).toMatch(/^3 of 4 parameters change a 1\.7 s render$/);
-    // "enabled" set off at creation is ignored by the plugin: its poll only reacts to a change.
-    expect(response?.detail).toBe('no audible change from: enabled');
+    // "enabled" set off at creation is ignored by the plugin: ParamMgr's poll reacts only to a
+    // change from the last value it saw, which starts at 0. Changed while audio runs, it acts.
+    expect(response?.detail).toBe('changes the sound only when changed while audio runs; set before (as a host restores a saved state) it is not applied: enabled');
   });
 
   it.skipIf(skip)('a WAM 1 apiVersion warns, it does not fail (StereoEnhancer)', async () => {

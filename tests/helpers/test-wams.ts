@@ -3,9 +3,11 @@
  * validator and the host must handle: an instrument played by MIDI events, a plugin that applies
  * its gain from a main-thread timer, one that adds a constant offset below the old DC threshold,
  * one whose getState() returns undefined, one with a FLT_MAX range on its bypass, and one that is
- * silent until something it loads after createInstance arrives (as an impulse response would). No SDK.
+ * silent until something it loads after createInstance arrives (as an impulse response would),
+ * and one that passes a value on only when a main-thread poll sees it differ from the last it
+ * passed, starting from 0, as the ParamMgr SDK does (a 0 set before the first poll is lost). No SDK.
  */
-export type TestWamKind = 'instrument' | 'timer' | 'offset' | 'no-state' | 'absurd-range' | 'late';
+export type TestWamKind = 'instrument' | 'timer' | 'offset' | 'no-state' | 'absurd-range' | 'late' | 'poll';
 
 const PROCESSOR = `
 registerProcessor('test-wam', class extends AudioWorkletProcessor {
@@ -63,6 +65,8 @@ export default class TestWam {
     const send = () => node.port.postMessage({ gain: values.gain });
     // The timer plugin applies what it is given only when its main-thread timer next runs.
     if (KIND === 'timer') setInterval(send, 40);
+    let polled = 0;
+    if (KIND === 'poll') setInterval(() => { if (values.gain !== polled) { polled = values.gain; send(); } }, 30);
     // The late plugin has what it fetches (an impulse response, say) 1.5 s after createInstance.
     if (KIND === 'late') setTimeout(() => node.port.postMessage({ loaded: true }), 1500);
     const apply = (data) => {
@@ -70,7 +74,7 @@ export default class TestWam {
         const p = info[id];
         if (p) values[id] = v.normalized ? p.minValue + v.value * (p.maxValue - p.minValue) : v.value;
       }
-      if (KIND !== 'timer') send();
+      if (KIND !== 'timer' && KIND !== 'poll') send();
     };
     Object.assign(node, {
       getParameterInfo: async () => info,

@@ -29,6 +29,8 @@ export interface ProbeOptions {
   paced?: boolean;
   /** Wall-clock time given to the instance between createInstance and the render (it may fetch parts of itself). */
   settleMs?: number;
+  /** A paced render's change while audio runs: applied at the first chunk boundary after `afterSec`. */
+  change?: { afterSec: number; apply: (node: WamNode) => Promise<void> };
   timeoutMs?: number;
 }
 
@@ -50,7 +52,16 @@ export async function renderThrough(ctor: WamConstructor, url: string, input: Fl
   }
   if (audio.numberOfOutputs > 0) audio.connect(ctx.destination);
   if (options.settleMs) await new Promise((r) => setTimeout(r, options.settleMs));
-  const rendered = await withTimeout(options.paced ? renderPaced(ctx) : afterFirstQuantum(ctx), timeoutMs * Math.max(1, frames / rateHz), `Rendering at ${rateHz} Hz`);
+  const change = options.change;
+  let changed = false;
+  const onChunk = change
+    ? async (done: number) => {
+        if (changed || done < change.afterSec * rateHz) return;
+        changed = true;
+        await change.apply(node);
+      }
+    : undefined;
+  const rendered = await withTimeout(options.paced || change ? renderPaced(ctx, undefined, onChunk) : afterFirstQuantum(ctx), timeoutMs * Math.max(1, frames / rateHz), `Rendering at ${rateHz} Hz`);
   node.destroy?.();
   return { output: [0, 1].map((c) => rendered.getChannelData(c)), threw, wam };
 }

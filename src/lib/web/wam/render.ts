@@ -39,8 +39,9 @@ const until = (t: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, 
  * apply parameter changes from a main-thread timer get them applied as they would live. The
  * first REAL_TIME_LEAD_SEC of audio keeps pace with the wall clock (a live context would have
  * played that long); after that the render runs at full speed, yielding between chunks.
+ * `onChunk` runs while it is suspended, with the frames rendered so far (a change mid-render).
  */
-export async function renderPaced(ctx: OfflineAudioContext, chunkFrames = PACED_CHUNK_FRAMES): Promise<AudioBuffer> {
+export async function renderPaced(ctx: OfflineAudioContext, chunkFrames = PACED_CHUNK_FRAMES, onChunk?: (framesDone: number) => Promise<void>): Promise<AudioBuffer> {
   const rateHz = ctx.sampleRate;
   let next = chunkFrames;
   let stop = next < ctx.length ? ctx.suspend(next / rateHz) : null;
@@ -50,6 +51,7 @@ export async function renderPaced(ctx: OfflineAudioContext, chunkFrames = PACED_
     await stop;
     const audioMs = (next / rateHz) * 1000;
     await (audioMs <= REAL_TIME_LEAD_SEC * 1000 ? until(started + audioMs) : macrotask());
+    await onChunk?.(next);
     next += chunkFrames;
     stop = next < ctx.length ? ctx.suspend(next / rateHz) : null;
     await ctx.resume();

@@ -32,6 +32,8 @@ const IDLE_NOISE_WARN_DBFS = -90;
 const SILENT_DBFS = -100;
 /** How long a plugin silent in its first renders is given to load what it fetches. */
 const READY_WAIT_MS = 3000;
+/** When the response check changes a parameter during a render: early in its paced start, so main-thread timers run after it. */
+const CHANGE_AT_SEC = 0.05;
 /** A parameter change that moves the output by less than this (relative RMS) is not heard. */
 const RESPONSE_DB = -80;
 
@@ -432,6 +434,8 @@ async function checkResponse(v: Validation, ctor: WamConstructor, url: string, k
     async () => {
       const deaf: string[] = [];
       const mainThreadOnly: string[] = [];
+      const whileRunning: string[] = [];
+      const quiet: WamParameterInfo[] = [];
       // From the defaults, from mid-range and from seeded random settings: some parameters act only
       // when others differ (an LFO rate is silent while the sweep's two ends are equal).
       const rand = seededRandom(5);
@@ -453,6 +457,8 @@ async function checkResponse(v: Validation, ctor: WamConstructor, url: string, k
         renderThrough(ctor, url, input, frames, rateHz, { timeoutMs, notes, paced, settleMs: v.settleMs, setup: setTo(values) }).then((r) => r.output);
       const references: Float32Array[][] = [];
       for (const b of bases) references.push(await render(b));
+      let paced: Float32Array[] | undefined;
+      const pacedReference = async () => (paced ??= await render(bases[0], true));
       for (const p of params) {
         let responds = false;
         for (let b = 0; b < bases.length && !responds; b++) {
@@ -466,18 +472,32 @@ async function checkResponse(v: Validation, ctor: WamConstructor, url: string, k
         }
         // Heard when the main thread runs during the render (as live)? Then a timer applies it.
         const changed = { ...bases[0], [p.id]: bases[0][p.id] > 0.5 ? 0 : 1 };
-        const [a, b] = [await render(changed, true), await render(bases[0], true)];
-        (differenceDb(a, b) > RESPONSE_DB ? mainThreadOnly : deaf).push(p.id);
+        if (differenceDb(await render(changed, true), await pacedReference()) > RESPONSE_DB) mainThreadOnly.push(p.id);
+        else quiet.push(p);
       }
-      return { deaf, mainThreadOnly, seconds };
+      // Heard when changed while audio runs, but not when set before? Then a value restored with
+      // a project (set at creation) is lost. All the quiet ones at once first: mostly none is.
+      if (quiet.length) {
+        const reference = await pacedReference();
+        const from = Math.round((CHANGE_AT_SEC + 0.25) * rateHz);
+        const changedLate = async (ps: WamParameterInfo[]) => {
+          const changed = { ...bases[0], ...Object.fromEntries(ps.map((p) => [p.id, bases[0][p.id] > 0.5 ? 0 : 1])) };
+          const late = await renderThrough(ctor, url, input, frames, rateHz, { timeoutMs, notes, settleMs: v.settleMs, setup: setTo(bases[0]), change: { afterSec: CHANGE_AT_SEC, apply: setTo(changed) } });
+          return differenceDb(late.output, reference, from) > RESPONSE_DB;
+        };
+        if (!(await changedLate(quiet))) deaf.push(...quiet.map((p) => p.id));
+        else for (const p of quiet) (quiet.length === 1 || (await changedLate([p])) ? whileRunning : deaf).push(p.id);
+      }
+      return { deaf, mainThreadOnly, whileRunning, seconds };
     },
     v.timeoutMs * (6 + 4 * params.length)
   );
   if (!result) return;
-  const { deaf, mainThreadOnly, seconds } = result;
-  const heard = params.length - deaf.length - mainThreadOnly.length;
+  const { deaf, mainThreadOnly, whileRunning, seconds } = result;
+  const heard = params.length - deaf.length - mainThreadOnly.length - whileRunning.length;
   const details = [
     mainThreadOnly.length ? `changes the sound live but not in a straight offline render (applied from a main-thread timer, so other hosts' renders miss it): ${mainThreadOnly.join(', ')}` : '',
+    whileRunning.length ? `changes the sound only when changed while audio runs; set before (as a host restores a saved state) it is not applied: ${whileRunning.join(', ')}` : '',
     deaf.length ? `no audible change from: ${deaf.join(', ')}` : ''
   ].filter(Boolean);
   v.add(
