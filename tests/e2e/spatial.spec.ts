@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -8,21 +8,29 @@ import { spawnSync } from 'node:child_process';
 import { encodeWav } from '../../src/lib/core/audio/wav';
 import { newProject, saved } from './helpers';
 
-test('an object placed and moved with keyframes in the app, checked, monitored and exported as ADM BWF (in the app and by lathe), read by mediainfo', async ({ page }) => {
-  test.skip(spawnSync('mediainfo', ['--Version']).error !== undefined, 'mediainfo not installed (apt-get install mediainfo)');
-  test.setTimeout(120_000);
+/**
+ * A new 48 kHz project of one 6 s mono voice, made immersive (7.1.4) in the Clip tab with the
+ * voice as an object at the front centre; returns the Immersive panel.
+ */
+async function voiceObject(page: Page, name: string): Promise<Locator> {
   const R = 48_000;
   const tone = new Float32Array(6 * R).map((_, i) => 0.1 * Math.sin((2 * Math.PI * 440 * i) / R));
-  await newProject(page, 'Rooms');
+  await newProject(page, name);
   await page.getByRole('combobox', { name: 'Album sample rate' }).selectOption('48000');
   await page.getByLabel('Add audio files').setInputFiles([{ name: 'Voice.wav', mimeType: 'audio/wav', buffer: Buffer.from(encodeWav([tone], { rateHz: R, encoding: 's24le' })) }]);
-  const clip = page.getByRole('button', { name: /^Clip 1 of 1 on track 1,/ });
-  await clip.click();
+  await page.getByRole('button', { name: /^Clip 1 of 1 on track 1,/ }).click();
   await page.getByRole('tab', { name: 'Clip' }).click();
   const panel = page.getByRole('region', { name: 'Immersive' });
   await panel.getByRole('checkbox', { name: 'Immersive album' }).check();
   await expect(panel.getByRole('combobox', { name: 'Monitor layout' })).toHaveValue('7.1.4');
   await panel.getByRole('combobox', { name: 'Spatial role of the clip' }).selectOption('object');
+  return panel;
+}
+
+test('an object placed and moved with keyframes in the app, checked, monitored and exported as ADM BWF (in the app and by lathe), read by mediainfo', async ({ page }) => {
+  test.skip(spawnSync('mediainfo', ['--Version']).error !== undefined, 'mediainfo not installed (apt-get install mediainfo)');
+  test.setTimeout(120_000);
+  const panel = await voiceObject(page, 'Rooms');
 
   // Front centre to start; four steps left with the arrow keys, then a height typed.
   const top = panel.getByRole('slider', { name: 'Object position, top view' });
@@ -199,16 +207,7 @@ test('binaural monitoring of 16 moving objects and a bed plays on two cores with
 
 test('a chain on an object is heard in the immersive mix, before the object is placed', async ({ page }) => {
   test.setTimeout(90_000);
-  const R = 48_000;
-  const tone = new Float32Array(6 * R).map((_, i) => 0.1 * Math.sin((2 * Math.PI * 440 * i) / R));
-  await newProject(page, 'Processed rooms');
-  await page.getByRole('combobox', { name: 'Album sample rate' }).selectOption('48000');
-  await page.getByLabel('Add audio files').setInputFiles([{ name: 'Voice.wav', mimeType: 'audio/wav', buffer: Buffer.from(encodeWav([tone], { rateHz: R, encoding: 's24le' })) }]);
-  await page.getByRole('button', { name: /^Clip 1 of 1 on track 1,/ }).click();
-  await page.getByRole('tab', { name: 'Clip' }).click();
-  const panel = page.getByRole('region', { name: 'Immersive' });
-  await panel.getByRole('checkbox', { name: 'Immersive album' }).check();
-  await panel.getByRole('combobox', { name: 'Spatial role of the clip' }).selectOption('object');
+  await voiceObject(page, 'Processed rooms');
   const immersiveLufs = async () => {
     await page.getByRole('tab', { name: 'Analysis' }).click();
     await page.getByRole('button', { name: 'Check the fold-downs' }).click();
